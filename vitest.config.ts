@@ -8,6 +8,10 @@ export default defineConfig({
     // Workspace packages are consumed from source in tests (the "source" export condition).
     alias: [
       { find: /^@authflow\/auth-client$/, replacement: src("./packages/auth-client/src/index.ts") },
+      {
+        find: /^@authflow\/auth-client\/(fastify|testing)$/,
+        replacement: src("./packages/auth-client/src/$1.ts"),
+      },
       { find: /^@authflow\/service-kit$/, replacement: src("./packages/service-kit/src/index.ts") },
       {
         find: /^@authflow\/service-kit\/testing$/,

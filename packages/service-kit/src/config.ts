@@ -7,18 +7,21 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates `env` against `schema` once at boot. Every variable may instead be given as
+ * Validates `env` against `schema` once at boot; only the schema's own variables are read.
+ * Every variable may instead be given as
  * `NAME_FILE` (Docker / Kubernetes secrets); the file's content, minus a trailing newline,
  * becomes the value. Both set at once is an error: which one wins would be a guess.
  */
-export function loadConfig<S extends z.ZodType>(
+export function loadConfig<S extends z.ZodObject>(
   schema: S,
   env: NodeJS.ProcessEnv = process.env,
 ): z.infer<S> {
-  const resolved: Record<string, string | undefined> = { ...env };
-  for (const [key, path] of Object.entries(env)) {
-    if (!key.endsWith("_FILE") || path === undefined || path === "") continue;
-    const name = key.slice(0, -"_FILE".length);
+  const resolved: Record<string, string | undefined> = {};
+  for (const name of Object.keys(schema.shape)) {
+    resolved[name] = env[name];
+    const key = `${name}_FILE`;
+    const path = env[key];
+    if (path === undefined || path === "") continue;
     if (env[name] !== undefined && env[name] !== "") {
       throw new ConfigError(`invalid config: set either ${name} or ${key}, not both`);
     }
@@ -41,7 +44,7 @@ export function loadConfig<S extends z.ZodType>(
 }
 
 /** Loads config or prints the one-line reason and exits with status 1. */
-export function loadConfigOrExit<S extends z.ZodType>(schema: S, env = process.env): z.infer<S> {
+export function loadConfigOrExit<S extends z.ZodObject>(schema: S, env = process.env): z.infer<S> {
   try {
     return loadConfig(schema, env);
   } catch (err) {

@@ -1,8 +1,8 @@
 export { ConfigError, loadConfig, loadConfigOrExit } from "./config.js";
 export * as fields from "./config-fields.js";
-export { loggerOptions } from "./logger.js";
+export { fastifyLogging, loggerOptions } from "./logger.js";
 export { type ObservabilityOptions, registerObservability } from "./observability.js";
 export { createPool, ensureDatabase, type Migration, migrate, type Pool } from "./postgres.js";
 export { ProblemError, parseOrThrow, registerProblemHandlers, sendProblem } from "./problem.js";
-export { createRedis, DependencyUnavailableError } from "./redis.js";
+export { createRedis, DependencyUnavailableError, waitForRedis } from "./redis.js";
 export { listenWithGracefulShutdown, runMain } from "./server.js";

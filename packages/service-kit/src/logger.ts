@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { LoggerOptions } from "pino";
 
 /**
@@ -20,6 +21,25 @@ const REDACT = [
   "token",
   "client_secret",
 ];
+
+/**
+ * Fastify options for logging: JSON, one line per event (pino), the service name on every
+ * line, a UUID request id (a caller's `X-Request-Id` is kept when it is a safe token), and
+ * Fastify's own two-lines-per-request logging replaced by one line in registerObservability.
+ */
+export function fastifyLogging(service: string, level: string) {
+  return {
+    logger: loggerOptions(service, level),
+    disableRequestLogging: true,
+    requestIdLogLabel: "requestId",
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  };
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** JSON, one line per event (pino), with the service name on every line. */
 export function loggerOptions(service: string, level: string): LoggerOptions {

@@ -33,9 +33,18 @@ export function registerObservability(app: FastifyInstance, opts: ObservabilityO
     const t0 = started.get(request);
     if (t0 === undefined) return;
     const route = request.routeOptions.url ?? "unmatched";
-    duration.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      Number(process.hrtime.bigint() - t0) / 1e9,
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
+    if (route === "/healthz" || route === "/readyz" || route === "/metrics") return;
+    // One line per request. The path only: query strings can carry codes and tokens.
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split("?")[0],
+        status: reply.statusCode,
+        ms: Math.round(seconds * 1000),
+      },
+      "request",
     );
   });
 

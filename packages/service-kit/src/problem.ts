@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import type { z } from "zod";
+import { DependencyUnavailableError } from "./redis.js";
 
 /**
  * An RFC 9457 problem with a stable machine-readable `code`. Thrown from handlers and turned
@@ -75,6 +76,13 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | ProblemError, request, reply) => {
     if (err instanceof ProblemError) {
       return sendProblem(reply, err.status, err.code, err.detail, err.headers);
+    }
+    if (err instanceof DependencyUnavailableError) {
+      // Fail closed but honest: 503 + Retry-After, never 401 or 500 (DESIGN.md).
+      request.log.warn({ dependency: err.dependency }, "dependency unavailable");
+      return sendProblem(reply, 503, "dependency_unavailable", "try again later", {
+        "retry-after": "5",
+      });
     }
     const status = err.statusCode ?? 500;
     if (status >= 500) {

@@ -1,0 +1,69 @@
+import {
+  fastifyLogging,
+  ProblemError,
+  registerObservability,
+  registerProblemHandlers,
+} from "@authflow/service-kit";
+import rateLimit from "@fastify/rate-limit";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Config } from "./config.js";
+import { type AuthContext, createAuthContext } from "./context.js";
+import { tokenEndpoint } from "./oauth/token-endpoint.js";
+import { loginRoute } from "./routes/login.js";
+import { logoutRoute } from "./routes/logout.js";
+import { registerRoute } from "./routes/register.js";
+import { wellKnownRoutes } from "./routes/well-known.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    authContext: AuthContext;
+  }
+}
+
+/**
+ * Builds the auth service: connects to Postgres and Redis, migrates, loads keys and seeds
+ * clients, then registers routes. Never listens (server.ts does).
+ */
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...fastifyLogging("auth", config.LOG_LEVEL),
+    // Behind the gateway: the client address comes from X-Forwarded-For set by a proxy on a
+    // loopback or private network only.
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 64 * 1024,
+  });
+  const ctx = await createAuthContext(config, app.log);
+  app.decorate("authContext", ctx);
+  app.addHook("onClose", async () => {
+    await ctx.pool.end();
+    ctx.redis.disconnect();
+  });
+
+  registerProblemHandlers(app);
+  await app.register(rateLimit, {
+    global: false,
+    redis: ctx.redis,
+    nameSpace: `${config.REDIS_KEY_PREFIX}ratelimit:`,
+    // Limits are anti-automation, not authentication: a Redis outage must not lock users out
+    // of registration (login needs Redis for its refresh token and answers 503 itself).
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(429, "rate_limited", "too many attempts, try again later", {
+        "retry-after": String(Math.ceil(context.ttl / 1000)),
+      }),
+  });
+  registerObservability(app, {
+    service: "auth",
+    checks: {
+      postgres: () => ctx.pool.query("SELECT 1"),
+      redis: () => ctx.redis.ping(),
+    },
+  });
+
+  await app.register(async (scope) => wellKnownRoutes(scope, ctx));
+  await app.register(async (scope) => registerRoute(scope, ctx));
+  await app.register(async (scope) => loginRoute(scope, ctx));
+  await app.register(async (scope) => logoutRoute(scope, ctx));
+  await app.register(async (scope) => tokenEndpoint(scope, ctx));
+  return app;
+}

@@ -1,0 +1,60 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+
+const scope = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, "invalid scope token"); // RFC 6749 §3.3
+
+const clientSchema = z
+  .object({
+    clientId: z.string().regex(/^[\x20-\x7e]{1,128}$/, "printable ASCII, 1-128 characters"),
+    name: z.string().min(1).max(200),
+    type: z.enum(["public", "confidential"]),
+    /** Name of the env variable (or NAME_FILE) holding a confidential client's secret. */
+    secretEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/)
+      .optional(),
+    firstParty: z.boolean().default(false),
+    grantTypes: z
+      .array(z.enum(["authorization_code", "refresh_token", "client_credentials"]))
+      .min(1),
+    redirectUris: z.array(z.url()).default([]),
+    postLogoutRedirectUris: z.array(z.url()).default([]),
+    allowedOrigins: z.array(z.url()).default([]),
+    scopes: z.array(scope),
+    defaultScopes: z.array(scope).default([]),
+    audience: z.string().min(1),
+    idTokenAlg: z.enum(["RS256", "ES256"]).default("RS256"),
+    canIntrospect: z.boolean().default(false),
+  })
+  .strict()
+  .refine((c) => (c.type === "confidential") === (c.secretEnv !== undefined), {
+    message: "confidential clients need secretEnv; public clients must not have one",
+  })
+  .refine((c) => c.defaultScopes.every((s) => c.scopes.includes(s)), {
+    message: "defaultScopes must be a subset of scopes",
+  });
+
+export const clientsFileSchema = z
+  .object({ clients: z.array(clientSchema) })
+  .strict()
+  .refine((f) => new Set(f.clients.map((c) => c.clientId)).size === f.clients.length, {
+    message: "duplicate clientId",
+  });
+
+export type ClientSeed = z.infer<typeof clientSchema>;
+
+/** Reads and validates the clients file; the error names the file and the first bad field. */
+export async function readClientsFile(path: string): Promise<ClientSeed[]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new Error(`clients file ${path}: ${(err as Error).message}`);
+  }
+  const parsed = clientsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`clients file ${path}: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  return parsed.data.clients;
+}

@@ -1,0 +1,78 @@
+import {
+  createPool,
+  createRedis,
+  ensureDatabase,
+  migrate,
+  type Pool,
+  waitForRedis,
+} from "@authflow/service-kit";
+import type { FastifyBaseLogger } from "fastify";
+import type { Redis } from "ioredis";
+import { AuditLog } from "./audit/audit-log.js";
+import { ClientRepository } from "./clients/client-repository.js";
+import { seedClients } from "./clients/seed-clients.js";
+import type { Config } from "./config.js";
+import { MIGRATION_LOCK_KEY, migrations } from "./db/migrations.js";
+import { KeyStore } from "./keys/key-store.js";
+import { AccessTokenIssuer } from "./tokens/access-token-issuer.js";
+import { RefreshStore } from "./tokens/refresh-store.js";
+import { RevocationStore } from "./tokens/revocation-store.js";
+import { PasswordHasher } from "./users/passwords.js";
+import { UserRepository } from "./users/user-repository.js";
+
+/** Everything the routes need, built once at start. */
+export interface AuthContext {
+  config: Config;
+  pool: Pool;
+  redis: Redis;
+  keys: KeyStore;
+  users: UserRepository;
+  clients: ClientRepository;
+  passwords: PasswordHasher;
+  accessTokens: AccessTokenIssuer;
+  refreshTokens: RefreshStore;
+  revocations: RevocationStore;
+  audit: AuditLog;
+}
+
+export async function createAuthContext(
+  config: Config,
+  log: FastifyBaseLogger,
+): Promise<AuthContext> {
+  await ensureDatabase(config.DATABASE_URL);
+  const pool = createPool(config.DATABASE_URL);
+  const redis = createRedis(config.REDIS_URL, (err) =>
+    log.warn({ err: err.message }, "redis connection error"),
+  );
+  try {
+    await migrate(pool, migrations, MIGRATION_LOCK_KEY);
+    const keys = new KeyStore(pool, config.SIGNING_KEY_SECRET);
+    await keys.init();
+    const clients = new ClientRepository(pool);
+    const passwords = new PasswordHasher({
+      memoryKiB: config.ARGON2_MEMORY_KIB,
+      timeCost: config.ARGON2_TIME_COST,
+    });
+    await seedClients(config.CLIENTS_FILE, clients, passwords, log);
+    await passwords.warmUp();
+    if (!(await waitForRedis(redis)))
+      log.warn("redis not reachable yet; requests needing it get 503");
+    return {
+      config,
+      pool,
+      redis,
+      keys,
+      users: new UserRepository(pool),
+      clients,
+      passwords,
+      accessTokens: new AccessTokenIssuer(keys, config.ISSUER, config.ACCESS_TOKEN_TTL),
+      refreshTokens: new RefreshStore(redis, config.REDIS_KEY_PREFIX),
+      revocations: new RevocationStore(redis, pool, config.REDIS_KEY_PREFIX),
+      audit: new AuditLog(pool, log),
+    };
+  } catch (err) {
+    await pool.end().catch(() => {});
+    redis.disconnect();
+    throw err;
+  }
+}

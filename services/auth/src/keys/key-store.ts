@@ -1,0 +1,137 @@
+import { randomUUID } from "node:crypto";
+import type { Pool } from "@authflow/service-kit";
+import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import { SecretBox } from "./secret-box.js";
+
+export type SigningAlg = "ES256" | "RS256";
+
+export interface SigningKey {
+  kid: string;
+  alg: SigningAlg;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+/** Retired keys stay published this long, so tokens they signed still verify until expiry. */
+const RETIRED_PUBLISH_SECONDS = 7 * 24 * 3600;
+const KEY_CREATION_LOCK = 0x6b657973; // "keys"
+
+/**
+ * Signing keys live in Postgres, private parts encrypted, so restarts and replicas share them
+ * and issued tokens survive a restart. Keys are imported once and cached in memory: signing
+ * never touches the database.
+ */
+export class KeyStore {
+  readonly #box: SecretBox;
+  #active = new Map<SigningAlg, SigningKey>();
+  #published: JWK[] = [];
+
+  constructor(
+    private readonly pool: Pool,
+    secret: string,
+  ) {
+    this.#box = new SecretBox(secret);
+  }
+
+  /** Loads the keys, creating the first key of each algorithm if none exists. */
+  async init(algs: SigningAlg[] = ["ES256", "RS256"]): Promise<void> {
+    for (const alg of algs) await this.#ensureActive(alg);
+    await this.reload();
+  }
+
+  active(alg: SigningAlg): SigningKey {
+    const key = this.#active.get(alg);
+    if (!key) throw new Error(`no active ${alg} signing key`);
+    return key;
+  }
+
+  /** Public keys for /.well-known/jwks.json (RFC 7517): active and recently retired ones. */
+  jwks(): { keys: JWK[] } {
+    return { keys: this.#published };
+  }
+
+  /** Makes a new key active for `alg` and retires the previous one (kept in the JWKS). */
+  async rotate(alg: SigningAlg): Promise<string> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1)", [KEY_CREATION_LOCK]);
+      await client.query(
+        "UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE alg = $1 AND status = 'active'",
+        [alg],
+      );
+      const kid = await this.#insertNewKey(client, alg);
+      await client.query("COMMIT");
+      await this.reload();
+      return kid;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async reload(): Promise<void> {
+    const { rows } = await this.pool.query<{
+      kid: string;
+      alg: SigningAlg;
+      public_jwk: JWK;
+      private_jwk_encrypted: string;
+      status: string;
+    }>(
+      `SELECT kid, alg, public_jwk, private_jwk_encrypted, status FROM signing_keys
+        WHERE status = 'active' OR retired_at > now() - make_interval(secs => $1)
+        ORDER BY created_at DESC`,
+      [RETIRED_PUBLISH_SECONDS],
+    );
+    const active = new Map<SigningAlg, SigningKey>();
+    for (const row of rows) {
+      if (row.status !== "active" || active.has(row.alg)) continue;
+      const privateJwk = JSON.parse(this.#box.open(row.private_jwk_encrypted, row.kid)) as JWK;
+      const privateKey = (await importJWK(privateJwk, row.alg)) as CryptoKey;
+      active.set(row.alg, { kid: row.kid, alg: row.alg, privateKey, publicJwk: row.public_jwk });
+    }
+    this.#active = active;
+    this.#published = rows.map((r) => r.public_jwk);
+  }
+
+  async #ensureActive(alg: SigningAlg): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      // Replicas starting together must not each create a first key.
+      await client.query("SELECT pg_advisory_xact_lock($1)", [KEY_CREATION_LOCK]);
+      const found = await client.query(
+        "SELECT 1 FROM signing_keys WHERE alg = $1 AND status = 'active'",
+        [alg],
+      );
+      if (!found.rowCount) await this.#insertNewKey(client, alg);
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async #insertNewKey(
+    client: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+    alg: SigningAlg,
+  ): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === "RS256" ? { modulusLength: 2048 } : {}),
+    });
+    const kid = randomUUID();
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: "sig" };
+    const privateJwk = await exportJWK(privateKey);
+    await client.query(
+      `INSERT INTO signing_keys (kid, alg, public_jwk, private_jwk_encrypted, status)
+       VALUES ($1, $2, $3, $4, 'active')`,
+      [kid, alg, JSON.stringify(publicJwk), this.#box.seal(JSON.stringify(privateJwk), kid)],
+    );
+    return kid;
+  }
+}

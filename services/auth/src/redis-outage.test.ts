@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  PASSWORD,
+  refresh,
+  startTestAuth,
+  type TestAuth,
+  uniqueEmail,
+} from "./test-support/test-auth.js";
+
+// Port 1 on loopback: nothing listens, every connection is refused, as with a Redis that died.
+let t: TestAuth;
+beforeAll(async () => {
+  t = await startTestAuth("outage", { REDIS_URL: "redis://127.0.0.1:1" });
+});
+afterAll(() => t.close());
+
+describe("Redis unreachable", () => {
+  it("login answers 503 dependency_unavailable with Retry-After, never 401 or 500", async () => {
+    const email = uniqueEmail();
+    const reg = await t.app.inject({
+      method: "POST",
+      url: "/auth/register",
+      payload: { email, password: PASSWORD },
+    });
+    expect(reg.statusCode).toBe(201); // registration needs only Postgres
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/auth/login",
+      payload: { email, password: PASSWORD },
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["retry-after"]).toBeDefined();
+    expect(res.json()).toMatchObject({ code: "dependency_unavailable" });
+    expect(res.body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:1\b/);
+  });
+
+  it("refresh answers 503 temporarily_unavailable in OAuth form", async () => {
+    const res = await refresh(t.app, `${"A".repeat(22)}.${"B".repeat(43)}`);
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({
+      error: "temporarily_unavailable",
+      error_description: "try again later",
+    });
+    expect(res.headers["retry-after"]).toBeDefined();
+    expect(res.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("/readyz reports redis unavailable with 503; /healthz stays 200", async () => {
+    const ready = await t.app.inject({ url: "/readyz" });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({ checks: { postgres: "ok", redis: "unavailable" } });
+    expect((await t.app.inject({ url: "/healthz" })).statusCode).toBe(200);
+  });
+});
