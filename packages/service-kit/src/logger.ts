@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { LogController } from "fastify";
 import type { LoggerOptions } from "pino";
 
 /**
@@ -30,8 +31,10 @@ const REDACT = [
 export function fastifyLogging(service: string, level: string) {
   return {
     logger: loggerOptions(service, level),
-    disableRequestLogging: true,
-    requestIdLogLabel: "requestId",
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: "requestId",
+    }),
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers["x-request-id"];
       return typeof given === "string" && SAFE_REQUEST_ID.test(given) ? given : randomUUID();

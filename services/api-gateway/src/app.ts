@@ -7,7 +7,7 @@ import {
   registerProblemHandlers,
   sendProblem,
 } from "@authflow/service-kit";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
 import type { Config } from "./config.js";
 import { gatewayRoutes } from "./gateway.js";
 import { createGatewayMetrics } from "./metrics.js";
@@ -50,6 +50,11 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
       },
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
+    // One line per request comes from registerObservability; Fastify's own two are off.
+    logController: new LogController({
+      disableRequestLogging: true,
+      requestIdLogLabel: "requestId",
+    }),
     genReqId: (req: IncomingMessage) => requestIdFor(req),
     requestIdHeader: false,
     trustProxy: false, // the gateway is the edge

@@ -1,7 +1,7 @@
 import { createVerifier, type Verifier } from "@authflow/auth-client";
 import { authPlugin } from "@authflow/auth-client/fastify";
 import {
-  loggerOptions,
+  fastifyLogging,
   registerObservability,
   registerProblemHandlers,
 } from "@authflow/service-kit";
@@ -23,10 +23,9 @@ export interface AppDeps {
  */
 export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const app = Fastify({
-    logger: loggerOptions(SERVICE_NAME, config.LOG_LEVEL),
+    ...fastifyLogging(SERVICE_NAME, config.LOG_LEVEL),
     // A note is at most ~61 KiB of JSON even with every character \u-escaped.
     bodyLimit: 64 * 1024,
-    requestIdHeader: "x-request-id", // set by the gateway, so one id follows a request
   });
   // JSON bodies only: Fastify would otherwise also hand handlers text/plain strings.
   app.removeContentTypeParser("text/plain");

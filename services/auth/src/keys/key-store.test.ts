@@ -54,7 +54,7 @@ describe("signing keys", () => {
   it("a wrong SIGNING_KEY_SECRET refuses to start instead of minting new keys", async () => {
     await expect(
       t.rebuild({ SIGNING_KEY_SECRET: "a-different-secret-of-32-characters-long" }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(/cannot be decrypted with SIGNING_KEY_SECRET/);
   });
 
   it("rotation: new tokens use the new kid, the old key stays published", async () => {

@@ -88,12 +88,23 @@ export class KeyStore {
     const active = new Map<SigningAlg, SigningKey>();
     for (const row of rows) {
       if (row.status !== "active" || active.has(row.alg)) continue;
-      const privateJwk = JSON.parse(this.#box.open(row.private_jwk_encrypted, row.kid)) as JWK;
+      const privateJwk = this.#decrypt(row.private_jwk_encrypted, row.kid);
       const privateKey = (await importJWK(privateJwk, row.alg)) as CryptoKey;
       active.set(row.alg, { kid: row.kid, alg: row.alg, privateKey, publicJwk: row.public_jwk });
     }
     this.#active = active;
     this.#published = rows.map((r) => r.public_jwk);
+  }
+
+  #decrypt(sealed: string, kid: string): JWK {
+    try {
+      return JSON.parse(this.#box.open(sealed, kid)) as JWK;
+    } catch {
+      // Never mint fresh keys here: that would silently invalidate every issued token.
+      throw new Error(
+        `signing key ${kid} cannot be decrypted with SIGNING_KEY_SECRET (was the secret changed?)`,
+      );
+    }
   }
 
   async #ensureActive(alg: SigningAlg): Promise<void> {
