@@ -31,8 +31,8 @@ async function main(): Promise<void> {
     console.error(problem);
     process.exit(1);
   }
-  const authDb = databaseUrl("authflow_auth");
-  const notesDb = databaseUrl("authflow_notes");
+  const authDb = env.AUTH_DATABASE_URL ?? databaseUrl("authflow_auth");
+  const notesDb = env.NOTES_DATABASE_URL ?? databaseUrl("authflow_notes");
   for (const url of [authDb, notesDb]) {
     if (await ensureDatabase(url))
       console.log(`created database ${new URL(url).pathname.slice(1)}`);
