@@ -7,6 +7,11 @@ import { preflight } from "./src/preflight.js";
 import { startStack } from "./src/stack.js";
 
 const DEV_SIGNING_KEY_SECRET = "authflow-development-only-signing-secret-do-not-deploy";
+// Secrets of the confidential clients seeded from services/auth/clients.json (development only).
+const DEV_CLIENT_SECRETS = {
+  NOTES_SERVICE_CLIENT_SECRET: "dev-notes-service-secret-do-not-deploy",
+  REPORTS_JOB_CLIENT_SECRET: "dev-reports-job-secret-do-not-deploy",
+};
 
 const env = process.env;
 const postgresUrl = env.POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -47,6 +52,10 @@ async function main(): Promise<void> {
         DATABASE_URL: authDb,
         REDIS_URL: redisUrl,
         SIGNING_KEY_SECRET: env.SIGNING_KEY_SECRET ?? DEV_SIGNING_KEY_SECRET,
+        NOTES_SERVICE_CLIENT_SECRET:
+          env.NOTES_SERVICE_CLIENT_SECRET ?? DEV_CLIENT_SECRETS.NOTES_SERVICE_CLIENT_SECRET,
+        REPORTS_JOB_CLIENT_SECRET:
+          env.REPORTS_JOB_CLIENT_SECRET ?? DEV_CLIENT_SECRETS.REPORTS_JOB_CLIENT_SECRET,
       },
       notes: { ...common, PORT: ports.notes, DATABASE_URL: notesDb },
       gateway: {

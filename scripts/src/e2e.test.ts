@@ -41,6 +41,8 @@ beforeAll(async () => {
         REDIS_URL: testRedisUrl(),
         REDIS_KEY_PREFIX: testRedisPrefix("e2e"),
         SIGNING_KEY_SECRET: "e2e-test-signing-secret-0123456789abcdef",
+        NOTES_SERVICE_CLIENT_SECRET: "e2e-notes-service-secret",
+        REPORTS_JOB_CLIENT_SECRET: "e2e-reports-job-secret",
       },
       notes: { ...common, PORT: String(notes), DATABASE_URL: notesDb.url },
       gateway: {

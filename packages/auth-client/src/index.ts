@@ -16,6 +16,7 @@ export {
   type AuthErrorStatus,
   isAuthClientError,
 } from "./errors.js";
+export { type IdTokenHint, type IdTokenHintOptions, verifyIdTokenHint } from "./id-token-hint.js";
 export { createRemoteKeySet, type RemoteKeySet, type RemoteKeySetOptions } from "./jwks.js";
 export { assertRoles } from "./roles.js";
 export { assertScopes } from "./scopes.js";

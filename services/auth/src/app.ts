@@ -4,11 +4,16 @@ import {
   registerObservability,
   registerProblemHandlers,
 } from "@authflow/service-kit";
+import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Config } from "./config.js";
 import { type AuthContext, createAuthContext } from "./context.js";
-import { tokenEndpoint } from "./oauth/token-endpoint.js";
+import { authorizeEndpoint } from "./oauth/authorize-endpoint.js";
+import { registerCors } from "./oauth/cors.js";
+import { endSessionEndpoint } from "./oauth/end-session-endpoint.js";
+import { formEndpoints } from "./oauth/form-endpoints.js";
+import { userinfoEndpoint } from "./oauth/userinfo-endpoint.js";
 import { loginRoute } from "./routes/login.js";
 import { logoutRoute } from "./routes/logout.js";
 import { registerRoute } from "./routes/register.js";
@@ -64,6 +69,19 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(async (scope) => registerRoute(scope, ctx));
   await app.register(async (scope) => loginRoute(scope, ctx));
   await app.register(async (scope) => logoutRoute(scope, ctx));
-  await app.register(async (scope) => tokenEndpoint(scope, ctx));
+  await app.register(cookie);
+  registerCors(app, ctx);
+  await app.register(async (scope) => formEndpoints(scope, ctx));
+  await app.register(async (scope) => userinfoEndpoint(scope, ctx));
+  await app.register(async (scope) => {
+    // The browser endpoints post HTML forms.
+    scope.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string", bodyLimit: 16 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
+    await authorizeEndpoint(scope, ctx);
+    await endSessionEndpoint(scope, ctx);
+  });
   return app;
 }

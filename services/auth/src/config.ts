@@ -20,6 +20,8 @@ export const configSchema = z
     REFRESH_TOKEN_TTL: fields.seconds(2_592_000),
     /** Which proxies may set X-Forwarded-For (proxy-addr syntax: names, IPs or CIDRs). */
     TRUST_PROXY: z.string().min(1).default("loopback,linklocal,uniquelocal"),
+    /** Lifetime of the browser login session behind /oauth/authorize (its cookie). */
+    SESSION_TTL: fields.seconds(28_800),
     CLIENTS_FILE: z.string().min(1).default(defaultClientsFile),
     /** NIST SP 800-63B-4 §3.1.1.2: at least 15 characters for single-factor passwords. */
     PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(15),

@@ -14,7 +14,12 @@ import { seedClients } from "./clients/seed-clients.js";
 import type { Config } from "./config.js";
 import { MIGRATION_LOCK_KEY, migrations } from "./db/migrations.js";
 import { KeyStore } from "./keys/key-store.js";
+import { CodeStore } from "./oauth/code-store.js";
+import { CsrfTokens } from "./oauth/csrf.js";
+import { BrowserSessionStore } from "./sessions/browser-session.js";
 import { AccessTokenIssuer } from "./tokens/access-token-issuer.js";
+import { IdTokenIssuer } from "./tokens/id-token-issuer.js";
+import { LocalTokenVerifier } from "./tokens/local-verifier.js";
 import { RefreshStore } from "./tokens/refresh-store.js";
 import { RevocationStore } from "./tokens/revocation-store.js";
 import { PasswordHasher } from "./users/passwords.js";
@@ -32,6 +37,12 @@ export interface AuthContext {
   accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshStore;
   revocations: RevocationStore;
+  idTokens: IdTokenIssuer;
+  codes: CodeStore;
+  sessions: BrowserSessionStore;
+  csrf: CsrfTokens;
+  /** Verifies this service's own access tokens (userinfo, introspection, revocation). */
+  tokenVerifier: LocalTokenVerifier;
   audit: AuditLog;
 }
 
@@ -57,6 +68,8 @@ export async function createAuthContext(
     await passwords.warmUp();
     if (!(await waitForRedis(redis)))
       log.warn("redis not reachable yet; requests needing it get 503");
+    const prefix = config.REDIS_KEY_PREFIX;
+    const revocations = new RevocationStore(redis, pool, prefix);
     return {
       config,
       pool,
@@ -66,8 +79,13 @@ export async function createAuthContext(
       clients,
       passwords,
       accessTokens: new AccessTokenIssuer(keys, config.ISSUER, config.ACCESS_TOKEN_TTL),
-      refreshTokens: new RefreshStore(redis, config.REDIS_KEY_PREFIX),
-      revocations: new RevocationStore(redis, pool, config.REDIS_KEY_PREFIX),
+      refreshTokens: new RefreshStore(redis, prefix),
+      revocations,
+      idTokens: new IdTokenIssuer(keys, config.ISSUER, config.ACCESS_TOKEN_TTL),
+      codes: new CodeStore(redis, prefix),
+      sessions: new BrowserSessionStore(redis, prefix, config.SESSION_TTL),
+      csrf: new CsrfTokens(config.SIGNING_KEY_SECRET),
+      tokenVerifier: new LocalTokenVerifier(keys, revocations, config.ISSUER, config.AUDIENCE),
       audit: new AuditLog(pool, log),
     };
   } catch (err) {

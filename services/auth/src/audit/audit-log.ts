@@ -4,7 +4,9 @@ import type { FastifyBaseLogger } from "fastify";
 export type AuditEvent =
   | "user.registered"
   | "user.login"
+  | "token.issued"
   | "token.refreshed"
+  | "token.revoked"
   | "token.reuse_detected"
   | "session.logout";
 

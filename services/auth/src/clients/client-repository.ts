@@ -63,6 +63,26 @@ export class ClientRepository {
     return rows[0] && toClient(rows[0]);
   }
 
+  async list(): Promise<OAuthClient[]> {
+    const { rows } = await this.pool.query<ClientRow>(
+      "SELECT * FROM oauth_clients ORDER BY client_id",
+    );
+    return rows.map(toClient);
+  }
+
+  async remove(clientId: string): Promise<boolean> {
+    const res = await this.pool.query("DELETE FROM oauth_clients WHERE client_id = $1", [clientId]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  /** Every origin a browser client registered (CORS). */
+  async allowedOrigins(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ origin: string }>(
+      "SELECT DISTINCT unnest(allowed_origins) AS origin FROM oauth_clients",
+    );
+    return rows.map((r) => r.origin);
+  }
+
   /** Inserts or updates a seeded client; `secretHash` is null for public clients. */
   async upsert(seed: ClientSeed, secretHash: string | null): Promise<void> {
     await this.pool.query(

@@ -19,7 +19,14 @@ const clientSchema = z
       .min(1),
     redirectUris: z.array(z.url()).default([]),
     postLogoutRedirectUris: z.array(z.url()).default([]),
-    allowedOrigins: z.array(z.url()).default([]),
+    // Browsers send `Origin` as scheme://host[:port], no path or trailing slash.
+    allowedOrigins: z
+      .array(
+        z
+          .url()
+          .refine((u) => new URL(u).origin === u, "must be an origin like https://app.example"),
+      )
+      .default([]),
     scopes: z.array(scope),
     defaultScopes: z.array(scope).default([]),
     audience: z.string().min(1),

@@ -25,6 +25,7 @@ export class KeyStore {
   readonly #box: SecretBox;
   #active = new Map<SigningAlg, SigningKey>();
   #published: JWK[] = [];
+  #version = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -48,6 +49,11 @@ export class KeyStore {
   /** Public keys for /.well-known/jwks.json (RFC 7517): active and recently retired ones. */
   jwks(): { keys: JWK[] } {
     return { keys: this.#published };
+  }
+
+  /** Changes whenever the published key set does (verifiers built on it rebuild). */
+  get version(): number {
+    return this.#version;
   }
 
   /** Makes a new key active for `alg` and retires the previous one (kept in the JWKS). */
@@ -94,6 +100,7 @@ export class KeyStore {
     }
     this.#active = active;
     this.#published = rows.map((r) => r.public_jwk);
+    this.#version += 1;
   }
 
   #decrypt(sealed: string, kid: string): JWK {

@@ -132,10 +132,10 @@ describe("POST /oauth/token request errors (RFC 6749 §5.2)", () => {
     expect(res.json().error).toBe("unsupported_grant_type");
   });
 
-  it("a grant this server does not offer yet → unsupported_grant_type", async () => {
+  it("a grant the client is not registered for → unauthorized_client", async () => {
     const res = await form("grant_type=client_credentials&client_id=authflow-app");
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toBe("unsupported_grant_type");
+    expect(res.json().error).toBe("unauthorized_client");
   });
 
   it("unknown client → 401 invalid_client with WWW-Authenticate: Basic", async () => {

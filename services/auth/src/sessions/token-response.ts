@@ -3,49 +3,42 @@ import type { OAuthClient } from "../clients/client-repository.js";
 import type { AuthContext } from "../context.js";
 import type { User } from "../users/user-repository.js";
 
-/** The token endpoint's success body (RFC 6749 §5.1). */
+/** The token endpoint's success body (RFC 6749 §5.1, OIDC Core §3.1.3.3). */
 export interface TokenResponse {
   access_token: string;
   token_type: "Bearer";
   expires_in: number;
   refresh_token?: string;
+  id_token?: string;
   scope: string;
 }
 
-/**
- * Starts a login session for `user` at `client`: a new `sid`, a new refresh-token family
- * (absolute lifetime REFRESH_TOKEN_TTL from now) and a first access token.
- */
-export async function startSession(
-  ctx: AuthContext,
-  user: User,
-  client: OAuthClient,
-  scope: string,
-): Promise<TokenResponse & { sid: string }> {
-  const sid = randomUUID();
-  const now = Date.now();
-  const response = await issueAccessToken(ctx, user, client, scope, sid);
-  if (client.grantTypes.includes("refresh_token")) {
-    const { token } = await ctx.refreshTokens.issue({
-      sub: user.id,
-      sid,
-      clientId: client.clientId,
-      scope,
-      expiresAt: now + ctx.config.REFRESH_TOKEN_TTL * 1000,
-      authTime: Math.floor(now / 1000),
-    });
-    response.refresh_token = token;
-  }
-  return { ...response, sid };
+export interface IssueInput {
+  user: User;
+  client: OAuthClient;
+  scope: string;
+  sid: string;
+  /** When the user last authenticated (seconds): OIDC `auth_time`. */
+  authTime: number;
+  nonce?: string;
+  /** Start a refresh-token family (a new login or code exchange), if the client may refresh. */
+  newRefreshFamily: boolean;
 }
 
-export async function issueAccessToken(
-  ctx: AuthContext,
-  user: User,
-  client: OAuthClient,
-  scope: string,
-  sid: string,
-): Promise<TokenResponse> {
+export interface Issued {
+  response: TokenResponse;
+  jti: string;
+  family?: string;
+}
+
+const hasScope = (scope: string, name: string) => scope.split(" ").includes(name);
+
+/**
+ * Issues what a user's grant yields: an access token; a refresh token when a family starts
+ * and the client may refresh; an ID token when `openid` was granted (OIDC Core §3.1.3.3).
+ */
+export async function issueUserTokens(ctx: AuthContext, input: IssueInput): Promise<Issued> {
+  const { user, client, scope, sid } = input;
   const access = await ctx.accessTokens.issue({
     sub: user.id,
     clientId: client.clientId,
@@ -54,5 +47,54 @@ export async function issueAccessToken(
     roles: user.roles,
     sid,
   });
-  return { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope };
+  const response: TokenResponse = {
+    access_token: access.token,
+    token_type: "Bearer",
+    expires_in: access.expiresIn,
+    scope,
+  };
+  let family: string | undefined;
+  if (input.newRefreshFamily && client.grantTypes.includes("refresh_token")) {
+    const refresh = await ctx.refreshTokens.issue({
+      sub: user.id,
+      sid,
+      clientId: client.clientId,
+      scope,
+      expiresAt: Date.now() + ctx.config.REFRESH_TOKEN_TTL * 1000,
+      authTime: input.authTime,
+    });
+    response.refresh_token = refresh.token;
+    family = refresh.family;
+  }
+  if (hasScope(scope, "openid")) {
+    response.id_token = await ctx.idTokens.issue({
+      sub: user.id,
+      clientId: client.clientId,
+      alg: client.idTokenAlg,
+      authTime: input.authTime,
+      sid,
+      accessToken: access.token,
+      ...(input.nonce !== undefined ? { nonce: input.nonce } : {}),
+    });
+  }
+  return { response, jti: access.jti, ...(family ? { family } : {}) };
+}
+
+/** Starts a first-party login session (`POST /auth/login`): a new `sid` and refresh family. */
+export async function startSession(
+  ctx: AuthContext,
+  user: User,
+  client: OAuthClient,
+  scope: string,
+): Promise<TokenResponse & { sid: string }> {
+  const sid = randomUUID();
+  const { response } = await issueUserTokens(ctx, {
+    user,
+    client,
+    scope,
+    sid,
+    authTime: Math.floor(Date.now() / 1000),
+    newRefreshFamily: true,
+  });
+  return { ...response, sid };
 }

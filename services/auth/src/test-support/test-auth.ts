@@ -5,6 +5,13 @@ import { buildApp } from "../app.js";
 import { type Config, configSchema } from "../config.js";
 
 export const TEST_SIGNING_SECRET = "test-only-signing-key-secret-0123456789";
+/** Secrets of the confidential clients in clients.json, for tests only. */
+export const TEST_CLIENT_SECRETS = {
+  "notes-service": "test-notes-service-secret-0123456789abcdef",
+  "reports-job": "test-reports-job-secret-0123456789abcdef",
+} as const;
+process.env.NOTES_SERVICE_CLIENT_SECRET ??= TEST_CLIENT_SECRETS["notes-service"];
+process.env.REPORTS_JOB_CLIENT_SECRET ??= TEST_CLIENT_SECRETS["reports-job"];
 export const PASSWORD = "correct horse battery staple";
 
 export interface TestAuth {

@@ -83,11 +83,32 @@ export class RefreshStore {
     return { token, family };
   }
 
-  /** Reads the family of a presented token without consuming it (for scope checks). */
+  /**
+   * The family of a token we issued (rotated or not), without consuming it. The token itself
+   * must exist: its visible family id alone proves nothing.
+   */
   async peek(token: string): Promise<RefreshGrant | undefined> {
     const parsed = parseRefreshToken(token);
     if (!parsed) return undefined;
-    return this.#readFamily(parsed.family);
+    const exists = await this.#run(() =>
+      this.redis.exists(this.#tokenKey(parsed.family, parsed.hash)),
+    );
+    return exists ? this.#readFamily(parsed.family) : undefined;
+  }
+
+  /** The grant of a token that is current: unrotated, its family neither revoked nor expired. */
+  async inspect(token: string): Promise<RefreshGrant | undefined> {
+    const parsed = parseRefreshToken(token);
+    if (!parsed) return undefined;
+    const [status, revoked] = await this.#run(() =>
+      Promise.all([
+        this.redis.hget(this.#tokenKey(parsed.family, parsed.hash), "status"),
+        this.redis.hget(this.#familyKey(parsed.family), "revoked"),
+      ]),
+    );
+    if (status !== "active" || revoked !== "0") return undefined;
+    const grant = await this.#readFamily(parsed.family);
+    return grant && grant.expiresAt > Date.now() ? grant : undefined;
   }
 
   async rotate(token: string, clientId: string): Promise<RotateResult> {
@@ -113,13 +134,7 @@ export class RefreshStore {
 
   /** Revokes the family of `token` (any state); returns it if the token was ours. */
   async revokeByToken(token: string): Promise<RefreshGrant | undefined> {
-    const parsed = parseRefreshToken(token);
-    if (!parsed) return undefined;
-    const exists = await this.#run(() =>
-      this.redis.exists(this.#tokenKey(parsed.family, parsed.hash)),
-    );
-    if (!exists) return undefined;
-    const grant = await this.#readFamily(parsed.family);
+    const grant = await this.peek(token);
     if (grant) await this.revokeFamily(grant.family);
     return grant;
   }

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from "fastify";
 import type { OAuthClient } from "../../clients/client-repository.js";
 import type { AuthContext } from "../../context.js";
-import { issueAccessToken, type TokenResponse } from "../../sessions/token-response.js";
+import { issueUserTokens, type TokenResponse } from "../../sessions/token-response.js";
 import { type FormParams, required } from "../form-params.js";
 import { OAuthError } from "../oauth-error.js";
 
@@ -47,7 +47,14 @@ export async function refreshTokenGrant(
     throw new OAuthError("invalid_grant", "refresh token is invalid, expired or revoked");
   }
   const scope = requested ?? result.grant.scope;
-  const response = await issueAccessToken(ctx, user, client, scope, result.grant.sid);
+  const { response } = await issueUserTokens(ctx, {
+    user,
+    client,
+    scope,
+    sid: result.grant.sid,
+    authTime: result.grant.authTime,
+    newRefreshFamily: false,
+  });
   await ctx.audit.record({
     event: "token.refreshed",
     outcome: "success",

@@ -1,0 +1,56 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AuthContext } from "../context.js";
+import { authenticateClient } from "./client-auth.js";
+import { type FormParams, required } from "./form-params.js";
+import { noStore } from "./oauth-error.js";
+
+/**
+ * `POST /oauth/revoke` (RFC 7009): authenticate the client → identify the token → revoke it
+ * if it was issued to this client → 200 in every case, even for unknown or foreign tokens
+ * (§2.2: an invalid token is no error, and the answer must not reveal which tokens exist).
+ * A refresh token revokes its whole family (§2.1); an access token goes on the revocation
+ * list for the rest of its lifetime.
+ */
+export async function revoke(
+  ctx: AuthContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: FormParams,
+) {
+  const client = await authenticateClient(ctx, request, params);
+  const token = required(params, "token");
+  // token_type_hint only orders the lookup (§2.1); both kinds are tried.
+  const revoked =
+    (await revokeRefreshToken(ctx, token, client.clientId)) ||
+    (await revokeAccessToken(ctx, token, client.clientId));
+  if (revoked) {
+    await ctx.audit.record({
+      event: "token.revoked",
+      outcome: "success",
+      clientId: client.clientId,
+      ip: request.ip,
+      requestId: request.id,
+      detail: { kind: revoked },
+    });
+  }
+  return noStore(reply).code(200).send();
+}
+
+async function revokeRefreshToken(ctx: AuthContext, token: string, clientId: string) {
+  const grant = await ctx.refreshTokens.peek(token);
+  if (!grant || grant.clientId !== clientId) return undefined;
+  await ctx.refreshTokens.revokeFamily(grant.family);
+  return "refresh_token" as const;
+}
+
+async function revokeAccessToken(ctx: AuthContext, token: string, clientId: string) {
+  try {
+    const claims = await ctx.tokenVerifier.verify(token);
+    if (claims.client_id !== clientId) return undefined;
+    const remaining = claims.exp - Math.floor(Date.now() / 1000);
+    await ctx.revocations.revoke("jti", claims.jti, remaining);
+    return "access_token" as const;
+  } catch {
+    return undefined; // invalid, expired or already revoked: nothing to do (§2.2)
+  }
+}
