@@ -57,7 +57,7 @@ async function main(): Promise<void> {
         REPORTS_JOB_CLIENT_SECRET:
           env.REPORTS_JOB_CLIENT_SECRET ?? DEV_CLIENT_SECRETS.REPORTS_JOB_CLIENT_SECRET,
       },
-      notes: { ...common, PORT: ports.notes, DATABASE_URL: notesDb },
+      notes: { ...common, PORT: ports.notes, DATABASE_URL: notesDb, REDIS_URL: redisUrl },
       gateway: {
         ...common,
         PORT: ports.gateway,

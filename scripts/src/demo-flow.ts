@@ -1,7 +1,7 @@
 /**
  * The main job, end to end, through the gateway only: register → login → create note → list
  * → refresh → replay the old refresh token (refused, family revoked) → log in again → logout →
- * that refresh token refused. Each step checks the real answer; the first wrong one throws.
+ * that refresh token refused, and the session's access token too. Each step checks the real answer; the first wrong one throws.
  */
 export type Step = (name: string, detail: string) => void;
 
@@ -62,6 +62,7 @@ export async function runDemo(gatewayUrl: string, step: Step): Promise<void> {
   const again = await call("POST", `${base}/auth/login`, { json: { email, password } });
   expect(again, 200, "log in again");
   const rt2 = String(again.body.refresh_token);
+  const access2 = String(again.body.access_token);
   step("log in again", "200 a new session");
 
   const out = await call("POST", `${base}/auth/logout`, { json: { refresh_token: rt2 } });
@@ -71,6 +72,10 @@ export async function runDemo(gatewayUrl: string, step: Step): Promise<void> {
   const afterLogout = await refresh(base, rt2);
   expectError(afterLogout, 400, "invalid_grant", "refresh after logout");
   step("refused after logout", "400 invalid_grant");
+
+  const revoked = await call("GET", `${base}/api/notes`, { token: access2 });
+  expect(revoked, 401, "access token of the logged-out session");
+  step("access token revoked", "401 at once, not at its expiry");
 }
 
 function refresh(base: string, refreshToken: string): Promise<Res> {

@@ -15,6 +15,7 @@ type JwkSet = { keys: Array<JsonWebKey & { alg?: string }> };
 // The three services as real processes on free ports, their own databases and Redis prefix.
 let stack: Stack | undefined;
 let gateway = "";
+let notesUrl = "";
 const databases: TestDatabase[] = [];
 const logs: string[] = [];
 
@@ -25,6 +26,8 @@ beforeAll(async () => {
   ]);
   databases.push(authDb, notesDb);
   const [auth, notes, gw] = await Promise.all([freePort(), freePort(), freePort()]);
+  const prefix = testRedisPrefix("e2e");
+  notesUrl = `http://127.0.0.1:${notes}`;
   gateway = `http://127.0.0.1:${gw}`;
   const common = {
     HOST: "127.0.0.1",
@@ -39,16 +42,23 @@ beforeAll(async () => {
         PORT: String(auth),
         DATABASE_URL: authDb.url,
         REDIS_URL: testRedisUrl(),
-        REDIS_KEY_PREFIX: testRedisPrefix("e2e"),
+        REDIS_KEY_PREFIX: prefix,
         SIGNING_KEY_SECRET: "e2e-test-signing-secret-0123456789abcdef",
         NOTES_SERVICE_CLIENT_SECRET: "e2e-notes-service-secret",
         REPORTS_JOB_CLIENT_SECRET: "e2e-reports-job-secret",
       },
-      notes: { ...common, PORT: String(notes), DATABASE_URL: notesDb.url },
+      notes: {
+        ...common,
+        PORT: String(notes),
+        DATABASE_URL: notesDb.url,
+        REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
+      },
       gateway: {
         ...common,
         PORT: String(gw),
         REDIS_URL: testRedisUrl(),
+        REDIS_KEY_PREFIX: prefix,
         NOTES_SERVICE_URL: `http://127.0.0.1:${notes}`,
       },
     },
@@ -76,7 +86,29 @@ describe("end to end across the real processes", () => {
       "log in again",
       "logout",
       "refused after logout",
+      "access token revoked",
     ]);
+  });
+
+  it("a logged-out session's access token is refused by the gateway and by notes itself", async () => {
+    const json = (body: unknown) => ({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const email = `revoke-${Date.now()}@example.com`;
+    const password = "another long passphrase";
+    await fetch(`${gateway}/auth/register`, json({ email, password }));
+    const login = (await (
+      await fetch(`${gateway}/auth/login`, json({ email, password }))
+    ).json()) as Record<string, string>;
+    const auth = { headers: { authorization: `Bearer ${login.access_token}` } };
+    expect((await fetch(`${notesUrl}/notes`, auth)).status).toBe(200);
+    await fetch(`${gateway}/auth/logout`, json({ refresh_token: login.refresh_token }));
+    const direct = await fetch(`${notesUrl}/notes`, auth);
+    expect(direct.status).toBe(401);
+    expect(((await direct.json()) as { code: string }).code).toBe("token_revoked");
+    expect((await fetch(`${gateway}/api/notes`, auth)).status).toBe(401);
   });
 
   it("serves discovery and the JWKS through the gateway with the configured issuer", async () => {

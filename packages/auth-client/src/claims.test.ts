@@ -60,6 +60,7 @@ describe("T4 clock skew (leeway 30 s)", () => {
     ["nbf = now + 10 min", () => ({ nbf: nowSeconds() + 600 }), "token_not_yet_valid"],
     ["exp = now - 10 min", () => ({ exp: nowSeconds() - 600 }), "token_expired"],
     ["exp = now - 2S", () => ({ exp: nowSeconds() - 2 * S }), "token_expired"],
+    ["iat = now + 28 h", () => ({ iat: nowSeconds() + 100_000 }), "token_claims_invalid"],
   ])("T4: rejects %s with 401", async (_name, claims, code) => {
     const err = await rejection(verifier.verify(await issuer.sign(claims())));
     expect(err).toMatchObject({ code, status: 401 });

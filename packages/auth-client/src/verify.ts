@@ -179,6 +179,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
         typ: "at+jwt",
         requiredClaims: ["exp", "iat", "sub", "jti", "client_id"],
       });
+      // jose checks `iat` only with maxTokenAge; a token "issued" in the future was not
+      // issued by a sane clock (RFC 8725 §3.10 asks for claim sanity), so refuse it.
+      const now = Math.floor(Date.now() / 1000);
+      if (typeof payload.iat === "number" && payload.iat > now + clockTolerance) {
+        throw new AuthClientError("token_claims_invalid");
+      }
       return normalizeClaims(payload);
     } catch (err) {
       throw toAuthError(err);

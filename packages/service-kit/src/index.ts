@@ -5,4 +5,12 @@ export { type ObservabilityOptions, registerObservability } from "./observabilit
 export { createPool, ensureDatabase, type Migration, migrate, type Pool } from "./postgres.js";
 export { ProblemError, parseOrThrow, registerProblemHandlers, sendProblem } from "./problem.js";
 export { createRedis, DependencyUnavailableError, waitForRedis } from "./redis.js";
+export {
+  RevocationChecker,
+  type RevocationCheckerOptions,
+  type RevocationKind,
+  type RevocationMessage,
+  revocationChannel,
+  revocationKey,
+} from "./revocations.js";
 export { listenWithGracefulShutdown, runMain } from "./server.js";

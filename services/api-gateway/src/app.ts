@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { createVerifier, type Verifier } from "@authflow/auth-client";
 import {
+  createRedis,
   loggerOptions,
+  RevocationChecker,
   registerObservability,
   registerProblemHandlers,
   sendProblem,
@@ -34,8 +36,19 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const routes =
     deps.routes ??
     loadRoutesFile(config.ROUTES_FILE, { ...(deps.env ?? process.env), ...stringValues(config) });
+  // Revoked tokens (logout, reuse detection, RFC 7009) stop at the edge at once, not at expiry.
+  const redis = deps.verifier ? undefined : createRedis(config.REDIS_URL);
+  const revocations = redis
+    ? new RevocationChecker(redis, { prefix: config.REDIS_KEY_PREFIX })
+    : undefined;
   const verifier =
-    deps.verifier ?? createVerifier({ issuer: config.ISSUER, audience: config.AUDIENCE, jwksUrl });
+    deps.verifier ??
+    createVerifier({
+      issuer: config.ISSUER,
+      audience: config.AUDIENCE,
+      jwksUrl,
+      ...(revocations ? { isRevoked: (claims) => revocations.isRevoked(claims) } : {}),
+    });
 
   const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     logger: {
@@ -70,6 +83,14 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     };
   }
   const app = Fastify(options) as unknown as FastifyInstance;
+  if (redis && revocations) {
+    redis.on("error", () => {}); // createRedis reports; readiness shows the state
+    revocations.start();
+    app.addHook("onClose", async () => {
+      revocations.close();
+      redis.disconnect();
+    });
+  }
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -77,7 +98,10 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   registerProblemHandlers(app);
   const registry = registerObservability(app, {
     service: SERVICE_NAME,
-    checks: { jwks: () => fetchOk(jwksUrl) },
+    checks: {
+      jwks: () => fetchOk(jwksUrl),
+      ...(redis ? { redis: () => redis.ping() } : {}),
+    },
   });
 
   const forwarder = createForwarder({ timeoutMs: config.UPSTREAM_TIMEOUT_MS });

@@ -14,6 +14,8 @@ export const configSchema = z
     NOTES_SERVICE_URL: fields.httpUrl.default("http://127.0.0.1:8081"),
     // Kept for the upcoming revocation list (pub/sub) and its readiness check.
     REDIS_URL: fields.redisUrl.default("redis://127.0.0.1:6379"),
+    /** Must equal the auth service's: the revocation list is read under it. */
+    REDIS_KEY_PREFIX: z.string().min(1).max(64).default("authflow:"),
     ROUTES_FILE: z.string().min(1).default(DEFAULT_ROUTES_FILE),
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     TLS_CERT_FILE: z.string().min(1).optional(),

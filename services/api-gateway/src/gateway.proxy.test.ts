@@ -151,3 +151,33 @@ describe("the gateway's own endpoints are never proxied", () => {
     expect(gw.auth.received.map((r) => r.url)).toEqual(["/.well-known/jwks.json"]);
   });
 });
+
+describe("requests the policy cannot see through", () => {
+  it.each([
+    "X-HTTP-Method-Override",
+    "X-HTTP-Method",
+    "X-Method-Override",
+    "X-Original-URL",
+    "X-Rewrite-URL",
+  ])("%s is dropped: the policy judged the request line", async (name) => {
+    const res = await rawRequest(gw.url, "/api/notes", { headers: { ...auth, [name]: "DELETE" } });
+    expect(res.status).toBe(200);
+    expect((res.json() as Echo).headers[name.toLowerCase()]).toBeUndefined();
+  });
+
+  it("TRACE → 405, never forwarded (TRACK is not even parsed by Node: 400)", async () => {
+    const res = await rawRequest(gw.url, "/auth/x", { method: "TRACE" });
+    expect(res.status).toBe(405);
+    expect(res.json()).toMatchObject({ code: "method_not_allowed" });
+    expect((await rawRequest(gw.url, "/auth/x", { method: "TRACK" })).status).toBe(400);
+    expect(gw.auth.received).toHaveLength(0);
+  });
+
+  it("a body without Content-Type streams to the upstream, which judges it", async () => {
+    const res = await rawRequest(gw.url, "/oauth/token", { method: "POST", body: "grant_type=x" });
+    expect(res.status).toBe(200);
+    const echo = res.json() as Echo;
+    expect(echo.body).toBe("grant_type=x");
+    expect(echo.headers["content-type"]).toBeUndefined();
+  });
+});

@@ -16,6 +16,8 @@ import { validateTarget } from "./pipeline/path.js";
 import { matchRoute, upstreamPath } from "./routes/match.js";
 import type { Route, RouteTable } from "./routes/table.js";
 
+const UNTYPED = "application/x-authflow-untyped-body";
+
 export interface GatewayOptions {
   routes: RouteTable;
   verifier: Verifier;
@@ -34,8 +36,23 @@ export async function gatewayRoutes(app: FastifyInstance, opts: GatewayOptions) 
   // (form-urlencoded /oauth/token, JSON, anything).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", (_request, _payload, done) => done(null));
+  // Fastify answers 415 for a body without Content-Type before any parser runs; such a body
+  // is the upstream's to judge, so mark it for the pass-through parser and unmark it below.
+  app.addHook("onRequest", async (request) => {
+    const raw = request.raw.headers;
+    if (raw["content-type"] === undefined && (raw["content-length"] || raw["transfer-encoding"])) {
+      raw["content-type"] = UNTYPED;
+    }
+  });
 
   app.all("*", async (request, reply) => {
+    if (request.raw.headers["content-type"] === UNTYPED) delete request.raw.headers["content-type"];
+    // TRACE echoes the request (credentials included) back: never forwarded (RFC 9110 §9.3.8).
+    if (request.method === "TRACE" || request.method === "TRACK") {
+      return deny(request, undefined, "method_not_allowed", () =>
+        sendProblem(reply, 405, "method_not_allowed"),
+      );
+    }
     const target = validateTarget(request.raw.url ?? "");
     if (!target.ok) {
       return deny(request, undefined, target.reason, () => sendProblem(reply, 400, "invalid_path"));

@@ -70,6 +70,14 @@ export async function createAuthContext(
       log.warn("redis not reachable yet; requests needing it get 503");
     const prefix = config.REDIS_KEY_PREFIX;
     const revocations = new RevocationStore(redis, pool, prefix);
+    const restore = () =>
+      revocations.restore().then(
+        (count) => log.info({ count }, "revocations restored to redis"),
+        (err: Error) => log.warn({ err: err.message }, "restoring revocations failed"),
+      );
+    // On every (re)connection: a Redis that restarted empty gets the revocation list back.
+    redis.on("ready", () => void restore());
+    if (redis.status === "ready") await restore();
     return {
       config,
       pool,

@@ -15,23 +15,30 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe("Redis unreachable", () => {
-  it("login answers 503 dependency_unavailable with Retry-After, never 401 or 500", async () => {
+  it("login: 503 + Retry-After for the right and a wrong password alike (no oracle, no unlimited guessing)", async () => {
     const email = uniqueEmail();
-    const reg = await t.app.inject({
-      method: "POST",
-      url: "/auth/register",
-      payload: { email, password: PASSWORD },
-    });
-    expect(reg.statusCode).toBe(201); // registration needs only Postgres
+    const { users, passwords } = t.app.authContext;
+    await users.create({ email, name: null, passwordHash: await passwords.hash(PASSWORD) });
+    for (const password of [PASSWORD, "a wrong password, guessed"]) {
+      const res = await t.app.inject({
+        method: "POST",
+        url: "/auth/login",
+        payload: { email, password },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers["retry-after"]).toBeDefined();
+      expect(res.json()).toMatchObject({ code: "dependency_unavailable" });
+      expect(res.body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:1\b/);
+    }
+  });
+
+  it("registration fails closed too: its attempt limit cannot be counted", async () => {
     const res = await t.app.inject({
       method: "POST",
-      url: "/auth/login",
-      payload: { email, password: PASSWORD },
+      url: "/auth/register",
+      payload: { email: uniqueEmail(), password: PASSWORD },
     });
     expect(res.statusCode).toBe(503);
-    expect(res.headers["retry-after"]).toBeDefined();
-    expect(res.json()).toMatchObject({ code: "dependency_unavailable" });
-    expect(res.body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:1\b/);
   });
 
   it("refresh answers 503 temporarily_unavailable in OAuth form", async () => {

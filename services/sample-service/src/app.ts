@@ -1,7 +1,9 @@
 import { createVerifier, type Verifier } from "@authflow/auth-client";
 import { authPlugin } from "@authflow/auth-client/fastify";
 import {
+  createRedis,
   fastifyLogging,
+  RevocationChecker,
   registerObservability,
   registerProblemHandlers,
 } from "@authflow/service-kit";
@@ -37,6 +39,18 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   });
 
   app.register(databasePlugin, { url: config.DATABASE_URL });
+  // Revocations (logout, reuse detection) apply at once when Redis is configured.
+  const redis = !deps.verifier && config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+  const revocations = redis
+    ? new RevocationChecker(redis, { prefix: config.REDIS_KEY_PREFIX })
+    : undefined;
+  if (redis && revocations) {
+    revocations.start();
+    app.addHook("onClose", async () => {
+      revocations.close();
+      redis.disconnect();
+    });
+  }
   // Keys come only from the configured auth service, never from a URL in a token or header.
   const verifier =
     deps.verifier ??
@@ -44,6 +58,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
       issuer: config.ISSUER,
       audience: config.AUDIENCE,
       jwksUrl: `${config.AUTH_SERVER_URL}/.well-known/jwks.json`,
+      ...(revocations ? { isRevoked: (claims) => revocations.isRevoked(claims) } : {}),
     });
   app.register(authPlugin, { verifier });
   app.register(notesRoutes, { prefix: "/notes" });

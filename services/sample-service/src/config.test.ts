@@ -12,6 +12,7 @@ describe("config", () => {
       AUDIENCE: "authflow-api",
       AUTH_SERVER_URL: "http://127.0.0.1:8000",
       DATABASE_URL: "postgres://postgres@127.0.0.1:5432/authflow_notes",
+      REDIS_KEY_PREFIX: "authflow:",
     });
   });
 

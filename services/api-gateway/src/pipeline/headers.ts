@@ -17,6 +17,12 @@ const SPOOFABLE = [
   /^forwarded$/,
   /^x-request-id$/,
   /^x-client-/,
+  // Method and URL overrides: the policy checks the request line (read scope for GET), so an
+  // upstream honouring these would run a DELETE that was authorized as a GET.
+  /^x-http-method(-override)?$/,
+  /^x-method-override$/,
+  /^x-original-(url|uri|method)$/,
+  /^x-rewrite-url$/,
 ];
 
 // Visible ASCII tokens only: a value that could not be a header is dropped, never forwarded.
@@ -25,7 +31,8 @@ const headerTokens = (values: string[]) => values.filter((v) => /^[\x21-\x7e]+$/
 export interface ForwardContext {
   requestId: string;
   claims: AccessTokenClaims | null;
-  clientIp: string;
+  /** Undefined once the client has gone (its socket closed while the token was checked). */
+  clientIp: string | undefined;
   proto: "http" | "https";
   host: string | undefined;
 }
@@ -59,7 +66,7 @@ export function mutateHeaders(headers: IncomingHttpHeaders, ctx: ForwardContext)
     headers["x-user-roles"] = headerTokens(ctx.claims.roles); // space-delimited too
   }
   // The gateway is the edge: earlier hops claimed by the client are not trusted.
-  headers["x-forwarded-for"] = ctx.clientIp;
+  if (ctx.clientIp !== undefined) headers["x-forwarded-for"] = ctx.clientIp;
   headers["x-forwarded-proto"] = ctx.proto;
   if (ctx.host !== undefined) headers["x-forwarded-host"] = ctx.host;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AuthContext } from "../context.js";
 import { consentPage, errorPage, loginPage } from "../pages/authorize-pages.js";
 import { sendPage } from "../pages/html.js";
-import { loginRateLimit } from "../routes/rate-limit.js";
+import { loginRateLimit, requireRedis } from "../routes/rate-limit.js";
 import { type BrowserSession, SESSION_COOKIE } from "../sessions/browser-session.js";
 import { normalizeEmail } from "../users/email.js";
 import {
@@ -118,7 +118,7 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
 
   app.post(
     "/oauth/authorize",
-    { config: { rateLimit: loginRateLimit(ctx) } },
+    { onRequest: requireRedis(ctx), config: { rateLimit: loginRateLimit(ctx) } },
     async (request, reply) => {
       if (typeof request.body !== "string")
         return sendPage(reply, 415, errorPage("unsupported form encoding"));

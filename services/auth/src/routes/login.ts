@@ -5,12 +5,12 @@ import type { AuthContext } from "../context.js";
 import { noStore } from "../oauth/oauth-error.js";
 import { startSession } from "../sessions/token-response.js";
 import { normalizeEmail } from "../users/email.js";
-import { loginRateLimit } from "./rate-limit.js";
+import { loginRateLimit, requireRedis } from "./rate-limit.js";
 
 const body = z
   .object({
     email: z.string().max(320),
-    password: z.string().max(4096),
+    password: z.string(),
     client_id: z.string().max(128).default("authflow-app"),
   })
   .strict();
@@ -25,7 +25,7 @@ const DEFAULT_CLIENT = "authflow-app";
 export async function loginRoute(app: FastifyInstance, ctx: AuthContext) {
   app.post(
     "/auth/login",
-    { config: { rateLimit: loginRateLimit(ctx) } },
+    { onRequest: requireRedis(ctx), config: { rateLimit: loginRateLimit(ctx) } },
     async (request, reply) => {
       const input = parseOrThrow(body, request.body);
       const client = await ctx.clients.find(input.client_id || DEFAULT_CLIENT);

@@ -33,6 +33,19 @@ describe("POST /auth/logout", () => {
     expect(await t.app.authContext.revocations.isRevoked({ sid, jti })).toBe(true);
   });
 
+  it("a Redis that lost its data gets the revocations back from Postgres", async () => {
+    const { tokens } = await registerAndLogin(t.app);
+    await logout({ refresh_token: tokens.refresh_token });
+    const [, payload] = tokens.access_token.split(".");
+    const { sid } = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
+    const { redis, revocations } = t.app.authContext;
+    await redis.del(...(await redis.keys(`${t.config.REDIS_KEY_PREFIX}revoked:*`)));
+    expect(await revocations.isRevoked({ sid })).toBe(false);
+    expect(await revocations.restore()).toBeGreaterThan(0);
+    expect(await revocations.isRevoked({ sid })).toBe(true);
+    expect(await redis.ttl(`${t.config.REDIS_KEY_PREFIX}revoked:sid:${sid}`)).toBeGreaterThan(800);
+  });
+
   it("is idempotent and says nothing about unknown tokens: 204", async () => {
     const { tokens } = await registerAndLogin(t.app);
     expect((await logout({ refresh_token: tokens.refresh_token })).statusCode).toBe(204);

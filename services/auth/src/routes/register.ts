@@ -4,13 +4,19 @@ import { z } from "zod";
 import type { AuthContext } from "../context.js";
 import { isPlausibleEmail, normalizeEmail } from "../users/email.js";
 import { EmailTakenError } from "../users/user-repository.js";
-import { loginRateLimit } from "./rate-limit.js";
+import { loginRateLimit, requireRedis } from "./rate-limit.js";
 
 const body = z
   .object({
-    email: z.string().max(320),
-    password: z.string().max(4096),
-    name: z.string().trim().min(1).max(200).optional(),
+    email: z.string().max(1024),
+    password: z.string(),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((n) => !/\p{Cc}/u.test(n), "must not contain control characters")
+      .optional(),
   })
   .strict();
 
@@ -19,7 +25,7 @@ export async function registerRoute(app: FastifyInstance, ctx: AuthContext) {
   const { PASSWORD_MIN_LENGTH: min, PASSWORD_MAX_LENGTH: max } = ctx.config;
   app.post(
     "/auth/register",
-    { config: { rateLimit: loginRateLimit(ctx) } },
+    { onRequest: requireRedis(ctx), config: { rateLimit: loginRateLimit(ctx) } },
     async (request, reply) => {
       const input = parseOrThrow(body, request.body);
       const email = normalizeEmail(input.email);

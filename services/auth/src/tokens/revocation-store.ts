@@ -1,15 +1,18 @@
-import { DependencyUnavailableError, type Pool } from "@authflow/service-kit";
+import {
+  DependencyUnavailableError,
+  type Pool,
+  type RevocationKind,
+  type RevocationMessage,
+  revocationChannel,
+  revocationKey,
+} from "@authflow/service-kit";
 import type { Redis } from "ioredis";
-
-export type RevocationKind = "jti" | "sid";
-
-/** Channel on which revocations are announced to verifiers (gateway, services). */
-export const REVOCATION_CHANNEL = "revocations";
 
 /**
  * Revoked access tokens (by `jti`) and sessions (by `sid`), kept for the remaining lifetime of
- * the tokens they cover. Redis answers the hot-path question; Postgres keeps the record so a
- * Redis that comes back empty can be refilled and a revoked token never comes back to life.
+ * the tokens they cover. Redis answers the hot-path question for every verifier; Postgres
+ * keeps the record, so a Redis that comes back empty is refilled (`restore`) and a revoked
+ * token never comes back to life (DESIGN.md, data ownership).
  */
 export class RevocationStore {
   constructor(
@@ -18,21 +21,21 @@ export class RevocationStore {
     private readonly prefix: string,
   ) {}
 
-  #key = (kind: RevocationKind, value: string) => `${this.prefix}revoked:${kind}:${value}`;
-
   async revoke(kind: RevocationKind, value: string, ttlSeconds: number): Promise<void> {
     if (ttlSeconds <= 0) return;
     await this.pool.query(
       `INSERT INTO revocations (kind, value, expires_at)
        VALUES ($1, $2, now() + make_interval(secs => $3))
-       ON CONFLICT (kind, value) DO UPDATE SET expires_at = GREATEST(revocations.expires_at, EXCLUDED.expires_at)`,
+       ON CONFLICT (kind, value) DO UPDATE
+         SET expires_at = GREATEST(revocations.expires_at, EXCLUDED.expires_at)`,
       [kind, value, ttlSeconds],
     );
+    const message: RevocationMessage = { kind, value, ttlSeconds };
     try {
       await this.redis
         .multi()
-        .set(this.#key(kind, value), "1", "EX", ttlSeconds)
-        .publish(`${this.prefix}${REVOCATION_CHANNEL}`, JSON.stringify({ kind, value }))
+        .set(revocationKey(this.prefix, kind, value), "1", "EX", ttlSeconds)
+        .publish(revocationChannel(this.prefix), JSON.stringify(message))
         .exec();
     } catch (err) {
       throw new DependencyUnavailableError("redis", err);
@@ -41,13 +44,33 @@ export class RevocationStore {
 
   async isRevoked(claims: { jti?: string; sid?: string }): Promise<boolean> {
     const keys: string[] = [];
-    if (claims.jti) keys.push(this.#key("jti", claims.jti));
-    if (claims.sid) keys.push(this.#key("sid", claims.sid));
-    if (keys.length === 0) return false;
+    if (claims.jti) keys.push(revocationKey(this.prefix, "jti", claims.jti));
+    if (claims.sid) keys.push(revocationKey(this.prefix, "sid", claims.sid));
     try {
-      return (await this.redis.exists(...keys)) > 0;
+      const found = await Promise.all(keys.map((k) => this.redis.exists(k)));
+      return found.some((n) => n > 0);
     } catch (err) {
       throw new DependencyUnavailableError("redis", err);
     }
+  }
+
+  /**
+   * Copies every unexpired revocation from Postgres into Redis. Run whenever the Redis
+   * connection becomes ready: after a restart that lost its data, nothing revoked is forgotten.
+   */
+  async restore(): Promise<number> {
+    const { rows } = await this.pool.query<{ kind: RevocationKind; value: string; ttl: number }>(
+      `SELECT kind, value, ceil(extract(epoch FROM expires_at - now()))::int AS ttl
+         FROM revocations WHERE expires_at > now()`,
+    );
+    for (let i = 0; i < rows.length; i += 500) {
+      const batch = this.redis.multi();
+      for (const r of rows.slice(i, i + 500)) {
+        batch.set(revocationKey(this.prefix, r.kind, r.value), "1", "EX", Math.max(1, r.ttl));
+      }
+      await batch.exec();
+    }
+    await this.pool.query("DELETE FROM revocations WHERE expires_at < now() - interval '1 day'");
+    return rows.length;
   }
 }

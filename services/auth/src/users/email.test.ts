@@ -14,8 +14,16 @@ describe("isPlausibleEmail", () => {
   it.each(["a@b.co", "first.last+tag@sub.example.org"])("accepts %s", (e) => {
     expect(isPlausibleEmail(e)).toBe(true);
   });
-  it.each(["", "a", "a@b", "a b@c.de", "@b.co", "a@@b.co", `${"a".repeat(65)}@b.co`])(
-    "refuses %j",
-    (e) => expect(isPlausibleEmail(e)).toBe(false),
-  );
+  it.each([
+    "",
+    "a",
+    "a@b",
+    "a b@c.de",
+    "@b.co",
+    "a@@b.co",
+    `${"a".repeat(65)}@b.co`,
+    "a\u0000b@example.com",
+    "ada\u200b@example.com",
+    "a\u202eb@example.com",
+  ])("refuses %j", (e) => expect(isPlausibleEmail(e)).toBe(false));
 });

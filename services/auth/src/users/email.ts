@@ -11,6 +11,10 @@ export function normalizeEmail(raw: string): string {
 // RFC 5321 addresses are only proven valid by delivering mail to them.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{1,63}$/u;
 
+// Control, format (zero-width), private-use and unassigned characters: invisible or
+// unstorable (Postgres refuses NUL), they would let look-alike accounts coexist.
+const INVISIBLE = /\p{C}/u;
+
 export function isPlausibleEmail(email: string): boolean {
-  return email.length <= 254 && EMAIL.test(email);
+  return email.length <= 254 && EMAIL.test(email) && !INVISIBLE.test(email);
 }
