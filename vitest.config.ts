@@ -28,5 +28,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Chooses Postgres/Redis for every test file: given URLs, testcontainers, or local services.
+    globalSetup: ["packages/service-kit/src/testing/global-setup.ts"],
   },
 });
