@@ -3,6 +3,7 @@
 // all on Ctrl-C. This is the only place with a fixed SIGNING_KEY_SECRET: a development value.
 import { ensureDatabase } from "@authflow/service-kit";
 import { formatLogLine } from "./src/log-format.js";
+import { assertPortFree, portFrom } from "./src/ports.js";
 import { preflight } from "./src/preflight.js";
 import { startStack } from "./src/stack.js";
 
@@ -16,11 +17,17 @@ const DEV_CLIENT_SECRETS = {
 const env = process.env;
 const postgresUrl = env.POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const redisUrl = env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const ports = {
-  auth: env.AUTH_PORT ?? "8000",
-  notes: env.NOTES_PORT ?? "8081",
-  gateway: env.GATEWAY_PORT ?? "8080",
-};
+let ports: { auth: string; notes: string; gateway: string };
+try {
+  ports = {
+    auth: String(portFrom("AUTH_PORT", env.AUTH_PORT, 8000)),
+    notes: String(portFrom("NOTES_PORT", env.NOTES_PORT, 8081)),
+    gateway: String(portFrom("GATEWAY_PORT", env.GATEWAY_PORT, 8080)),
+  };
+} catch (err) {
+  console.error(`pnpm start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const issuer = env.ISSUER ?? `http://localhost:${ports.gateway}`;
 const color = process.stdout.isTTY === true;
 
@@ -31,6 +38,9 @@ function databaseUrl(name: string): string {
 }
 
 async function main(): Promise<void> {
+  await assertPortFree("AUTH_PORT", Number(ports.auth));
+  await assertPortFree("NOTES_PORT", Number(ports.notes));
+  await assertPortFree("GATEWAY_PORT", Number(ports.gateway));
   const problem = await preflight(postgresUrl, redisUrl);
   if (problem) {
     console.error(problem);

@@ -25,22 +25,23 @@ export function registerObservability(app: FastifyInstance, opts: ObservabilityO
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  const started = new WeakMap<object, bigint>();
+  // The path as the client sent it, captured before a proxy rewrites the raw URL.
+  const started = new WeakMap<object, { t0: bigint; path: string }>();
   app.addHook("onRequest", async (request) => {
-    started.set(request, process.hrtime.bigint());
+    started.set(request, { t0: process.hrtime.bigint(), path: request.url.split("?")[0] ?? "" });
   });
   app.addHook("onResponse", async (request, reply) => {
-    const t0 = started.get(request);
-    if (t0 === undefined) return;
+    const start = started.get(request);
+    if (start === undefined) return;
     const route = request.routeOptions.url ?? "unmatched";
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const seconds = Number(process.hrtime.bigint() - start.t0) / 1e9;
     duration.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
     if (route === "/healthz" || route === "/readyz" || route === "/metrics") return;
     // One line per request. The path only: query strings can carry codes and tokens.
     request.log.info(
       {
         method: request.method,
-        path: request.url.split("?")[0],
+        path: start.path,
         status: reply.statusCode,
         ms: Math.round(seconds * 1000),
       },

@@ -1,5 +1,5 @@
 import type { Pool } from "@authflow/service-kit";
-import type { ClientSeed } from "./client-seed.js";
+import type { ClientDefinition } from "./client-seed.js";
 
 export interface OAuthClient {
   clientId: string;
@@ -83,8 +83,8 @@ export class ClientRepository {
     return rows.map((r) => r.origin);
   }
 
-  /** Inserts or updates a seeded client; `secretHash` is null for public clients. */
-  async upsert(seed: ClientSeed, secretHash: string | null): Promise<void> {
+  /** Inserts or updates a client; `secretHash` is null for public clients. */
+  async upsert(seed: ClientDefinition, secretHash: string | null): Promise<void> {
     await this.pool.query(
       `INSERT INTO oauth_clients (client_id, client_type, secret_hash, name, first_party,
          grant_types, redirect_uris, post_logout_redirect_uris, allowed_origins, scopes,

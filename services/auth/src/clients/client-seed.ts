@@ -3,16 +3,12 @@ import { z } from "zod";
 
 const scope = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, "invalid scope token"); // RFC 6749 §3.3
 
-const clientSchema = z
+/** A client's registration, as the CLI and the seed file both give it. */
+const clientFields = z
   .object({
     clientId: z.string().regex(/^[\x20-\x7e]{1,128}$/, "printable ASCII, 1-128 characters"),
     name: z.string().min(1).max(200),
     type: z.enum(["public", "confidential"]),
-    /** Name of the env variable (or NAME_FILE) holding a confidential client's secret. */
-    secretEnv: z
-      .string()
-      .regex(/^[A-Z][A-Z0-9_]*$/)
-      .optional(),
     firstParty: z.boolean().default(false),
     grantTypes: z
       .array(z.enum(["authorization_code", "refresh_token", "client_credentials"]))
@@ -33,13 +29,30 @@ const clientSchema = z
     idTokenAlg: z.enum(["RS256", "ES256"]).default("RS256"),
     canIntrospect: z.boolean().default(false),
   })
+  .strict();
+
+const defaultsWithinScopes = (c: { defaultScopes: string[]; scopes: string[] }) =>
+  c.defaultScopes.every((s) => c.scopes.includes(s));
+
+export const clientDefinitionSchema = clientFields.refine(defaultsWithinScopes, {
+  message: "defaultScopes must be a subset of scopes",
+});
+
+const clientSchema = clientFields
+  .extend({
+    /** Name of the env variable (or NAME_FILE) holding a confidential client's secret. */
+    secretEnv: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]*$/)
+      .optional(),
+  })
   .strict()
   .refine((c) => (c.type === "confidential") === (c.secretEnv !== undefined), {
     message: "confidential clients need secretEnv; public clients must not have one",
   })
-  .refine((c) => c.defaultScopes.every((s) => c.scopes.includes(s)), {
-    message: "defaultScopes must be a subset of scopes",
-  });
+  .refine(defaultsWithinScopes, { message: "defaultScopes must be a subset of scopes" });
+
+export type ClientDefinition = z.infer<typeof clientDefinitionSchema>;
 
 export const clientsFileSchema = z
   .object({ clients: z.array(clientSchema) })
