@@ -2,7 +2,14 @@ export { ConfigError, loadConfig, loadConfigOrExit } from "./config.js";
 export * as fields from "./config-fields.js";
 export { fastifyLogging, loggerOptions } from "./logger.js";
 export { type ObservabilityOptions, registerObservability } from "./observability.js";
-export { createPool, ensureDatabase, type Migration, migrate, type Pool } from "./postgres.js";
+export {
+  createPool,
+  ensureDatabase,
+  type Migration,
+  migrate,
+  type Pool,
+  withLockedTransaction,
+} from "./postgres.js";
 export { ProblemError, parseOrThrow, registerProblemHandlers, sendProblem } from "./problem.js";
 export { createRedis, DependencyUnavailableError, waitForRedis } from "./redis.js";
 export {

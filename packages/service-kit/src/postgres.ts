@@ -41,14 +41,35 @@ export interface Migration {
 }
 
 /**
- * Applies pending migrations in one transaction under a transaction-scoped advisory lock, so
- * replicas that start together apply each migration exactly once.
+ * Runs `fn` in one transaction holding a transaction-scoped advisory lock on `lockKey`, so
+ * replicas doing the same thing at the same time take turns. Rolls back on any error.
  */
-export async function migrate(pool: pg.Pool, migrations: Migration[], lockKey: number) {
+export async function withLockedTransaction<T>(
+  pool: pg.Pool,
+  lockKey: number,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     await client.query("SELECT pg_advisory_xact_lock($1)", [lockKey]);
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Applies pending migrations in one transaction under an advisory lock, so replicas that
+ * start together apply each migration exactly once.
+ */
+export function migrate(pool: pg.Pool, migrations: Migration[], lockKey: number): Promise<void> {
+  return withLockedTransaction(pool, lockKey, async (client) => {
     await client.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
@@ -60,11 +81,5 @@ export async function migrate(pool: pg.Pool, migrations: Migration[], lockKey: n
       await client.query(m.sql);
       await client.query("INSERT INTO schema_migrations (id) VALUES ($1)", [m.id]);
     }
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

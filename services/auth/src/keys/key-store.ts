@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Pool } from "@authflow/service-kit";
+import { type Pool, withLockedTransaction } from "@authflow/service-kit";
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import { SecretBox } from "./secret-box.js";
 
@@ -58,24 +58,15 @@ export class KeyStore {
 
   /** Makes a new key active for `alg` and retires the previous one (kept in the JWKS). */
   async rotate(alg: SigningAlg): Promise<string> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [KEY_CREATION_LOCK]);
+    const kid = await withLockedTransaction(this.pool, KEY_CREATION_LOCK, async (client) => {
       await client.query(
         "UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE alg = $1 AND status = 'active'",
         [alg],
       );
-      const kid = await this.#insertNewKey(client, alg);
-      await client.query("COMMIT");
-      await this.reload();
-      return kid;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+      return this.#insertNewKey(client, alg);
+    });
+    await this.reload();
+    return kid;
   }
 
   async reload(): Promise<void> {
@@ -115,23 +106,14 @@ export class KeyStore {
   }
 
   async #ensureActive(alg: SigningAlg): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      // Replicas starting together must not each create a first key.
-      await client.query("SELECT pg_advisory_xact_lock($1)", [KEY_CREATION_LOCK]);
+    // Replicas starting together must not each create a first key.
+    await withLockedTransaction(this.pool, KEY_CREATION_LOCK, async (client) => {
       const found = await client.query(
         "SELECT 1 FROM signing_keys WHERE alg = $1 AND status = 'active'",
         [alg],
       );
       if (!found.rowCount) await this.#insertNewKey(client, alg);
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async #insertNewKey(

@@ -21,8 +21,16 @@ import { cookieOptions, csrfTokenFor, csrfValid } from "./browser-cookies.js";
  * `POST /oauth/authorize` carries the login and consent forms through the same steps.
  */
 export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) {
-  const csrfFor = (request: FastifyRequest, reply: FastifyReply) =>
-    csrfTokenFor(ctx, request, reply);
+  /** What every form carries: the request's parameters, a CSRF token, the client's name. */
+  const formContext = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    req: AuthorizationRequest,
+  ) => ({
+    params: req.params,
+    csrf: csrfTokenFor(ctx, request, reply),
+    clientName: req.client.name,
+  });
 
   const redirectWithCode = async (
     reply: FastifyReply,
@@ -78,12 +86,8 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
     if (needsLogin || !session) {
       if (req.prompt.has("none"))
         return redirectError(reply, req, "login_required", "the user must sign in", status);
-      const formCtx = {
-        params: req.params,
-        csrf: csrfFor(request, reply),
-        clientName: req.client.name,
-      };
-      return sendPage(reply, 200, loginPage({ ...formCtx, email: req.params.login_hint ?? "" }));
+      const form = formContext(request, reply, req);
+      return sendPage(reply, 200, loginPage({ ...form, email: req.params.login_hint ?? "" }));
     }
     if (!req.client.firstParty && !step.consented) {
       if (req.prompt.has("none"))
@@ -94,15 +98,11 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
           "the user must approve access",
           status,
         );
-      const formCtx = {
-        params: req.params,
-        csrf: csrfFor(request, reply),
-        clientName: req.client.name,
-      };
+      const form = formContext(request, reply, req);
       return sendPage(
         reply,
         200,
-        consentPage({ ...formCtx, scopes: req.scope.split(" ").filter(Boolean) }),
+        consentPage({ ...form, scopes: req.scope.split(" ").filter(Boolean) }),
       );
     }
     return redirectWithCode(reply, req, session, status);
@@ -163,16 +163,12 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
         detail: { via: "authorize" },
       });
       if (!user || !ok) {
-        const formCtx = {
-          params: req.params,
-          csrf: csrfFor(request, reply),
-          clientName: req.client.name,
-        };
-        return sendPage(
-          reply,
-          401,
-          loginPage({ ...formCtx, email, error: "Email or password is incorrect." }),
-        );
+        const page = loginPage({
+          ...formContext(request, reply, req),
+          email,
+          error: "Email or password is incorrect.",
+        });
+        return sendPage(reply, 401, page);
       }
       const { cookie, session } = await ctx.sessions.create(user.id);
       reply.setCookie(SESSION_COOKIE, cookie, {
