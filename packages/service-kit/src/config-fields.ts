@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseRedisUrl } from "./redis.js";
 
 /** Reusable zod fields for the variables every service shares (DESIGN.md, environment). */
 export const port = (fallback: number) =>
@@ -18,7 +19,18 @@ export const postgresUrl = z.url({
   message: "must be a postgres:// URL",
 });
 
-export const redisUrl = z.url({ protocol: /^rediss?$/, message: "must be a redis:// URL" });
+/** `redis://`, `rediss://`, `redis-sentinel://h:p,h:p/master` or `redis-cluster://h:p,h:p`. */
+export const redisUrl = z.string().refine(
+  (u) => {
+    try {
+      parseRedisUrl(u);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a redis://, rediss://, redis-sentinel:// or redis-cluster:// URL" },
+);
 
 /** Positive integer seconds. */
 export const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);

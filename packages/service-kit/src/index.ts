@@ -11,7 +11,13 @@ export {
   withLockedTransaction,
 } from "./postgres.js";
 export { ProblemError, parseOrThrow, registerProblemHandlers, sendProblem } from "./problem.js";
-export { createRedis, DependencyUnavailableError, waitForRedis } from "./redis.js";
+export {
+  createRedis,
+  DependencyUnavailableError,
+  parseRedisUrl,
+  type RedisTarget,
+  waitForRedis,
+} from "./redis.js";
 export {
   RevocationChecker,
   type RevocationCheckerOptions,

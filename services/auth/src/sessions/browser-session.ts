@@ -35,12 +35,10 @@ export class BrowserSessionStore {
       sid: randomUUID(),
       authTime: Math.floor(Date.now() / 1000),
     };
+    // Two commands, not one transaction: the keys sit in different Redis Cluster slots.
+    await this.#run(() => this.redis.set(this.#sidKey(session.sid), hash, "EX", this.ttlSeconds));
     await this.#run(() =>
-      this.redis
-        .multi()
-        .set(this.#key(hash), JSON.stringify(session), "EX", this.ttlSeconds)
-        .set(this.#sidKey(session.sid), hash, "EX", this.ttlSeconds)
-        .exec(),
+      this.redis.set(this.#key(hash), JSON.stringify(session), "EX", this.ttlSeconds),
     );
     return { cookie, session };
   }
@@ -60,8 +58,8 @@ export class BrowserSessionStore {
   /** Ends the browser session of `sid` (RP-initiated logout with only an id_token_hint). */
   async destroyBySid(sid: string): Promise<void> {
     const hash = await this.#run(() => this.redis.get(this.#sidKey(sid)));
-    const keys = [this.#sidKey(sid), ...(hash ? [this.#key(hash)] : [])];
-    await this.#run(() => this.redis.del(...keys));
+    if (hash) await this.#run(() => this.redis.del(this.#key(hash)));
+    await this.#run(() => this.redis.del(this.#sidKey(sid)));
   }
 
   async #run<T>(op: () => Promise<T>): Promise<T> {

@@ -61,6 +61,8 @@ export class RefreshStore {
     const { token, hash } = newRefreshToken(family);
     const famKey = this.#familyKey(family);
     const tokKey = this.#tokenKey(family, hash);
+    // One transaction per hash slot: the family's keys share `{family}`; the session index
+    // lives elsewhere (Redis Cluster refuses multi-slot transactions).
     await this.#run(() =>
       this.redis
         .multi()
@@ -76,9 +78,11 @@ export class RefreshStore {
         .pexpireat(famKey, grant.expiresAt)
         .hset(tokKey, { status: "active" })
         .pexpireat(tokKey, grant.expiresAt)
-        .sadd(this.#sessionKey(grant.sid), family)
-        .pexpireat(this.#sessionKey(grant.sid), grant.expiresAt)
         .exec(),
+    );
+    const sessionKey = this.#sessionKey(grant.sid);
+    await this.#run(() =>
+      this.redis.multi().sadd(sessionKey, family).pexpireat(sessionKey, grant.expiresAt).exec(),
     );
     return { token, family };
   }

@@ -32,11 +32,8 @@ export class RevocationStore {
     );
     const message: RevocationMessage = { kind, value, ttlSeconds };
     try {
-      await this.redis
-        .multi()
-        .set(revocationKey(this.prefix, kind, value), "1", "EX", ttlSeconds)
-        .publish(revocationChannel(this.prefix), JSON.stringify(message))
-        .exec();
+      await this.redis.set(revocationKey(this.prefix, kind, value), "1", "EX", ttlSeconds);
+      await this.redis.publish(revocationChannel(this.prefix), JSON.stringify(message));
     } catch (err) {
       throw new DependencyUnavailableError("redis", err);
     }
@@ -63,12 +60,20 @@ export class RevocationStore {
       `SELECT kind, value, ceil(extract(epoch FROM expires_at - now()))::int AS ttl
          FROM revocations WHERE expires_at > now()`,
     );
-    for (let i = 0; i < rows.length; i += 500) {
-      const batch = this.redis.multi();
-      for (const r of rows.slice(i, i + 500)) {
-        batch.set(revocationKey(this.prefix, r.kind, r.value), "1", "EX", Math.max(1, r.ttl));
-      }
-      await batch.exec();
+    // Single-key commands, a batch at a time: keys of many slots (Redis Cluster).
+    for (let i = 0; i < rows.length; i += 200) {
+      await Promise.all(
+        rows
+          .slice(i, i + 200)
+          .map((r) =>
+            this.redis.set(
+              revocationKey(this.prefix, r.kind, r.value),
+              "1",
+              "EX",
+              Math.max(1, r.ttl),
+            ),
+          ),
+      );
     }
     await this.pool.query("DELETE FROM revocations WHERE expires_at < now() - interval '1 day'");
     return rows.length;
