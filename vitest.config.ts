@@ -12,6 +12,10 @@ export default defineConfig({
         find: /^@authflow\/auth-client\/(fastify|testing)$/,
         replacement: src("./packages/auth-client/src/$1.ts"),
       },
+      {
+        find: /^@authflow\/auth\/testing$/,
+        replacement: src("./services/auth/src/test-support/index.ts"),
+      },
       { find: /^@authflow\/service-kit$/, replacement: src("./packages/service-kit/src/index.ts") },
       {
         find: /^@authflow\/service-kit\/testing$/,

@@ -1,10 +1,12 @@
 import { createHmac, type JsonWebKey } from "node:crypto";
+import { TestBrowser } from "@authflow/auth/testing";
 import {
   createTestDatabase,
   type TestDatabase,
   testRedisPrefix,
   testRedisUrl,
 } from "@authflow/service-kit/testing";
+import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "./demo-flow.js";
 import { freePort } from "./free-port.js";
@@ -109,6 +111,71 @@ describe("end to end across the real processes", () => {
     expect(direct.status).toBe(401);
     expect(((await direct.json()) as { code: string }).code).toBe("token_revoked");
     expect((await fetch(`${gateway}/api/notes`, auth)).status).toBe(401);
+  });
+
+  it("openid-client completes code + PKCE, userinfo, refresh and logout through the gateway", async () => {
+    const email = `oidc-${Date.now()}@example.com`;
+    const password = "a passphrase for the oidc flow";
+    await fetch(`${gateway}/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password, name: "Grace" }),
+    });
+    const config = await oidc.discovery(new URL(gateway), "authflow-app", undefined, oidc.None(), {
+      execute: [oidc.allowInsecureRequests],
+    });
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: "http://localhost:5173/callback",
+      scope: "openid email profile notes:read",
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+      state,
+    }).href;
+    const browser = new TestBrowser();
+    const page = await browser.get(url);
+    const redirect = await browser.submit(url, await page.text(), { email, password });
+    const tokens = await oidc.authorizationCodeGrant(
+      config,
+      new URL(redirect.headers.get("location") ?? ""),
+      {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      },
+    );
+    const sub = tokens.claims()?.sub ?? "";
+    expect(await oidc.fetchUserInfo(config, tokens.access_token, sub)).toMatchObject({
+      email,
+      name: "Grace",
+    });
+    expect(
+      (
+        await fetch(`${gateway}/api/notes`, {
+          headers: { authorization: `Bearer ${tokens.access_token}` },
+        })
+      ).status,
+    ).toBe(200);
+    const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token as string);
+    const logout = await browser.get(
+      oidc.buildEndSessionUrl(config, {
+        id_token_hint: tokens.id_token as string,
+        post_logout_redirect_uri: "http://localhost:5173/",
+      }).href,
+    );
+    expect(logout.headers.get("location")).toBe("http://localhost:5173/");
+    await expect(
+      oidc.refreshTokenGrant(config, refreshed.refresh_token as string),
+    ).rejects.toMatchObject({
+      error: "invalid_grant",
+    });
+    expect(
+      (
+        await fetch(`${gateway}/api/notes`, {
+          headers: { authorization: `Bearer ${refreshed.access_token}` },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it("serves discovery and the JWKS through the gateway with the configured issuer", async () => {
