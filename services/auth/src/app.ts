@@ -19,6 +19,8 @@ import { logoutRoute } from "./routes/logout.js";
 import { registerRoute } from "./routes/register.js";
 import { wellKnownRoutes } from "./routes/well-known.js";
 
+const KEY_RELOAD_MS = 60_000;
+
 declare module "fastify" {
   interface FastifyInstance {
     authContext: AuthContext;
@@ -39,7 +41,15 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   });
   const ctx = await createAuthContext(config, app.log);
   app.decorate("authContext", ctx);
+  // Replicas pick up rotated keys (and their activation) from Postgres.
+  const keyReload = setInterval(() => {
+    ctx.keys
+      .reload()
+      .catch((err: Error) => app.log.warn({ err: err.message }, "key reload failed"));
+  }, KEY_RELOAD_MS);
+  keyReload.unref();
   app.addHook("onClose", async () => {
+    clearInterval(keyReload);
     await ctx.pool.end();
     ctx.redis.disconnect();
   });

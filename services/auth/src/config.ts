@@ -17,6 +17,8 @@ export const configSchema = z
       .string({ error: "is required (at least 32 characters; see README)" })
       .min(32, "must be at least 32 characters"),
     ACCESS_TOKEN_TTL: fields.seconds(900),
+    /** A rotated-in key signs only this long after it is published (all replicas reload it). */
+    SIGNING_KEY_ACTIVATION_DELAY: z.coerce.number().int().min(0).default(120),
     REFRESH_TOKEN_TTL: fields.seconds(2_592_000),
     /** Which proxies may set X-Forwarded-For (proxy-addr syntax: names, IPs or CIDRs). */
     TRUST_PROXY: z.string().min(1).default("loopback,linklocal,uniquelocal"),

@@ -57,7 +57,7 @@ export async function createAuthContext(
   );
   try {
     await migrate(pool, migrations, MIGRATION_LOCK_KEY);
-    const keys = new KeyStore(pool, config.SIGNING_KEY_SECRET);
+    const keys = new KeyStore(pool, config.SIGNING_KEY_SECRET, config.SIGNING_KEY_ACTIVATION_DELAY);
     await keys.init();
     const clients = new ClientRepository(pool);
     const passwords = new PasswordHasher({

@@ -57,15 +57,25 @@ describe("signing keys", () => {
     ).rejects.toThrow(/cannot be decrypted with SIGNING_KEY_SECRET/);
   });
 
-  it("rotation: new tokens use the new kid, the old key stays published", async () => {
+  it("rotation publishes first: the new kid is in the JWKS at once, signs after the delay", async () => {
+    const kidOf = (token: string) =>
+      JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString()).kid;
     const before = (await jwks(t.app)).keys.find((k) => k.alg === "ES256")?.kid;
     const kid = await t.app.authContext.keys.rotate("ES256");
-    const { keys } = await jwks(t.app);
-    expect(keys.map((k) => k.kid)).toEqual(expect.arrayContaining([before, kid]));
-    const { tokens } = await registerAndLogin(t.app);
-    const header = JSON.parse(
-      Buffer.from(tokens.access_token.split(".")[0] ?? "", "base64url").toString(),
-    );
-    expect(header.kid).toBe(kid);
+    const published = (await jwks(t.app)).keys.map((k) => k.kid);
+    expect(published).toEqual(expect.arrayContaining([before, kid]));
+    const early = await registerAndLogin(t.app);
+    expect(kidOf(early.tokens.access_token)).toBe(before); // not yet: other replicas may lack it
+
+    const later = await t.rebuild({ SIGNING_KEY_ACTIVATION_DELAY: "0" }); // as if the delay passed
+    const { tokens } = await registerAndLogin(later);
+    expect(kidOf(tokens.access_token)).toBe(kid);
+    // Tokens of the previous key still verify: it stays published.
+    const verifier = createVerifier({
+      issuer: t.config.ISSUER,
+      audience: t.config.AUDIENCE,
+      keySet: await jwks(later),
+    });
+    await expect(verifier.verify(early.tokens.access_token)).resolves.toBeDefined();
   });
 });

@@ -20,6 +20,10 @@ const KEY_CREATION_LOCK = 0x6b657973; // "keys"
  * Signing keys live in Postgres, private parts encrypted, so restarts and replicas share them
  * and issued tokens survive a restart. Keys are imported once and cached in memory: signing
  * never touches the database.
+ *
+ * Rotation publishes before it signs: a new key is in the JWKS at once but signs only once it
+ * is `activationDelaySeconds` old, by which time every replica has reloaded (they reload every
+ * minute) and serves it, so no verifier meets a `kid` that the JWKS it fetches lacks.
  */
 export class KeyStore {
   readonly #box: SecretBox;
@@ -30,6 +34,7 @@ export class KeyStore {
   constructor(
     private readonly pool: Pool,
     secret: string,
+    private readonly activationDelaySeconds = 120,
   ) {
     this.#box = new SecretBox(secret);
   }
@@ -56,12 +61,17 @@ export class KeyStore {
     return this.#version;
   }
 
-  /** Makes a new key active for `alg` and retires the previous one (kept in the JWKS). */
+  /**
+   * Adds a new key for `alg`: published now, signing after the activation delay. Keys older
+   * than the one signing now are retired (still published for a week, for their tokens).
+   */
   async rotate(alg: SigningAlg): Promise<string> {
+    const signing = this.#active.get(alg)?.kid ?? "";
     const kid = await withLockedTransaction(this.pool, KEY_CREATION_LOCK, async (client) => {
       await client.query(
-        "UPDATE signing_keys SET status = 'retired', retired_at = now() WHERE alg = $1 AND status = 'active'",
-        [alg],
+        `UPDATE signing_keys SET status = 'retired', retired_at = now()
+          WHERE alg = $1 AND status = 'active' AND kid <> $2`,
+        [alg, signing],
       );
       return this.#insertNewKey(client, alg);
     });
@@ -76,15 +86,22 @@ export class KeyStore {
       public_jwk: JWK;
       private_jwk_encrypted: string;
       status: string;
+      age: number;
     }>(
-      `SELECT kid, alg, public_jwk, private_jwk_encrypted, status FROM signing_keys
+      `SELECT kid, alg, public_jwk, private_jwk_encrypted, status,
+              extract(epoch FROM now() - created_at)::float8 AS age
+         FROM signing_keys
         WHERE status = 'active' OR retired_at > now() - make_interval(secs => $1)
         ORDER BY created_at DESC`,
       [RETIRED_PUBLISH_SECONDS],
     );
     const active = new Map<SigningAlg, SigningKey>();
-    for (const row of rows) {
-      if (row.status !== "active" || active.has(row.alg)) continue;
+    for (const alg of new Set(rows.map((r) => r.alg))) {
+      // Newest first. The newest key old enough to be published everywhere signs; if none is
+      // that old (a rotation soon after a first start), the oldest one, which signed before.
+      const candidates = rows.filter((r) => r.alg === alg && r.status === "active");
+      const row = candidates.find((r) => r.age >= this.activationDelaySeconds) ?? candidates.at(-1);
+      if (!row) continue;
       const privateJwk = this.#decrypt(row.private_jwk_encrypted, row.kid);
       const privateKey = (await importJWK(privateJwk, row.alg)) as CryptoKey;
       active.set(row.alg, { kid: row.kid, alg: row.alg, privateKey, publicJwk: row.public_jwk });
