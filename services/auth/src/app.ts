@@ -14,6 +14,7 @@ import { registerCors } from "./oauth/cors.js";
 import { endSessionEndpoint } from "./oauth/end-session-endpoint.js";
 import { formEndpoints } from "./oauth/form-endpoints.js";
 import { userinfoEndpoint } from "./oauth/userinfo-endpoint.js";
+import { browserErrorPage } from "./pages/error-handler.js";
 import { loginRoute } from "./routes/login.js";
 import { logoutRoute } from "./routes/logout.js";
 import { registerRoute } from "./routes/register.js";
@@ -90,6 +91,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
       { parseAs: "string", bodyLimit: 16 * 1024 },
       (_req, body, done) => done(null, body),
     );
+    scope.setErrorHandler(browserErrorPage);
     await authorizeEndpoint(scope, ctx);
     await endSessionEndpoint(scope, ctx);
   });

@@ -20,8 +20,12 @@ export const configSchema = z
     /** A rotated-in key signs only this long after it is published (all replicas reload it). */
     SIGNING_KEY_ACTIVATION_DELAY: z.coerce.number().int().min(0).default(120),
     REFRESH_TOKEN_TTL: fields.seconds(2_592_000),
-    /** Which proxies may set X-Forwarded-For (proxy-addr syntax: names, IPs or CIDRs). */
-    TRUST_PROXY: z.string().min(1).default("loopback,linklocal,uniquelocal"),
+    /**
+     * Which peers may set X-Forwarded-For (proxy-addr syntax: names, IPs or CIDRs). Only the
+     * gateway should: trusting a range lets anyone in it choose its rate-limit bucket. Compose
+     * and Kubernetes set the private ranges, where network policy admits only gateway and notes.
+     */
+    TRUST_PROXY: z.string().min(1).default("loopback"),
     /** Lifetime of the browser login session behind /oauth/authorize (its cookie). */
     SESSION_TTL: fields.seconds(28_800),
     CLIENTS_FILE: z.string().min(1).default(defaultClientsFile),

@@ -3,6 +3,7 @@ import {
   PASSWORD,
   refresh,
   startTestAuth,
+  TEST_CLIENT_SECRETS,
   type TestAuth,
   uniqueEmail,
 } from "./test-support/test-auth.js";
@@ -57,5 +58,49 @@ describe("Redis unreachable", () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json()).toMatchObject({ checks: { postgres: "ok", redis: "unavailable" } });
     expect((await t.app.inject({ url: "/healthz" })).statusCode).toBe(200);
+  });
+
+  it("revocation and introspection answer 503, never a false 200 or a false inactive", async () => {
+    const { accessTokens } = t.app.authContext;
+    const access = await accessTokens.issue({
+      sub: "reports-job",
+      clientId: "reports-job",
+      audience: "authflow-api",
+      scope: "notes:read",
+      roles: [],
+    });
+    const basic = (id: string, secret: string) =>
+      `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const revoke = await t.app.inject({
+      method: "POST",
+      url: "/oauth/revoke",
+      headers: { ...form, authorization: basic("reports-job", TEST_CLIENT_SECRETS["reports-job"]) },
+      payload: `token=${access.token}`,
+    });
+    expect(revoke.statusCode).toBe(503);
+    expect(revoke.json().error).toBe("temporarily_unavailable");
+    const introspect = await t.app.inject({
+      method: "POST",
+      url: "/oauth/introspect",
+      headers: {
+        ...form,
+        authorization: basic("notes-service", TEST_CLIENT_SECRETS["notes-service"]),
+      },
+      payload: `token=${access.token}`,
+    });
+    expect(introspect.statusCode).toBe(503);
+  });
+
+  it("the authorize form answers a readable HTML 503 page", async () => {
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/oauth/authorize",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      payload: "client_id=authflow-app",
+    });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers["content-type"]).toMatch(/^text\/html/);
+    expect(res.headers["retry-after"]).toBeDefined();
   });
 });

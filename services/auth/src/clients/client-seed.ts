@@ -1,6 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 
+// RFC 6749 §3.1.2: absolute, no fragment; http(s) only, so no javascript: or data: target.
+const redirectUri = z
+  .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+  .refine((u) => !u.includes("#"), "must not contain a fragment");
+
 const scope = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, "invalid scope token"); // RFC 6749 §3.3
 
 /** A client's registration, as the CLI and the seed file both give it. */
@@ -13,8 +18,8 @@ const clientFields = z
     grantTypes: z
       .array(z.enum(["authorization_code", "refresh_token", "client_credentials"]))
       .min(1),
-    redirectUris: z.array(z.url()).default([]),
-    postLogoutRedirectUris: z.array(z.url()).default([]),
+    redirectUris: z.array(redirectUri).default([]),
+    postLogoutRedirectUris: z.array(redirectUri).default([]),
     // Browsers send `Origin` as scheme://host[:port], no path or trailing slash.
     allowedOrigins: z
       .array(

@@ -61,10 +61,13 @@ export async function validateAuthorizationRequest(
   clients: ClientRepository,
   raw: URLSearchParams,
 ): Promise<AuthorizationRequest> {
-  const params: Record<string, string> = {};
+  // A null-prototype record: `constructor` or `__proto__` are just unknown parameters here.
+  const params: Record<string, string> = Object.create(null);
+  const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const [name, value] of raw) {
-    if (name in params) repeated.add(name);
+    if (seen.has(name)) repeated.add(name);
+    seen.add(name);
     if (value !== "") params[name] = value;
   }
   const clientId = params.client_id;

@@ -82,7 +82,8 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
     const now = Math.floor(Date.now() / 1000);
     const stale =
       session !== undefined && req.maxAge !== undefined && now - session.authTime > req.maxAge;
-    const needsLogin = !session || stale || (req.prompt.has("login") && !step.authenticated);
+    // A login within this very flow satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
+    const needsLogin = !session || (!step.authenticated && (stale || req.prompt.has("login")));
     if (needsLogin || !session) {
       if (req.prompt.has("none"))
         return redirectError(reply, req, "login_required", "the user must sign in", status);
@@ -99,11 +100,12 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
           status,
         );
       const form = formContext(request, reply, req);
-      return sendPage(
-        reply,
-        200,
-        consentPage({ ...form, scopes: req.scope.split(" ").filter(Boolean) }),
-      );
+      // Carries "this user just signed in" to the consent post, unforgeably.
+      const params = step.authenticated
+        ? { ...form.params, login_proof: ctx.csrf.tokenFor(loginProofSubject(session)) }
+        : form.params;
+      const scopes = req.scope.split(" ").filter(Boolean);
+      return sendPage(reply, 200, consentPage({ ...form, params, scopes }));
     }
     return redirectWithCode(reply, req, session, status);
   };
@@ -145,7 +147,15 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
         if (form.get("decision") !== "allow") {
           return redirectError(reply, req, "access_denied", "the user denied access", 303);
         }
-        return proceed(request, reply, req, session, { status: 303, consented: true });
+        const authenticated = ctx.csrf.verify(
+          loginProofSubject(session),
+          form.get("login_proof") ?? undefined,
+        );
+        return proceed(request, reply, req, session, {
+          status: 303,
+          consented: true,
+          authenticated,
+        });
       }
 
       const email = normalizeEmail(form.get("email") ?? "");
@@ -179,6 +189,8 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
     },
   );
 }
+
+const loginProofSubject = (session: BrowserSession) => `login:${session.sid}:${session.authTime}`;
 
 async function findSession(
   ctx: AuthContext,

@@ -104,6 +104,13 @@ describe("GET /oauth/authorize errors (RFC 6749 §4.1.2.1)", () => {
     expect((await redirectedError({ prompt: "none" })).get("error")).toBe("login_required");
   });
 
+  it("unknown parameters are ignored, even ones named like object properties (RFC 6749 §3.1)", async () => {
+    const res = await fetch(`${authorizeUrl({})}&constructor=x&toString=y&__proto__=z`, {
+      redirect: "manual",
+    });
+    expect(res.status).toBe(200); // the login page
+  });
+
   it("a repeated parameter → invalid_request", async () => {
     const res = await fetch(`${authorizeUrl({})}&scope=openid`, { redirect: "manual" });
     expect(new URL(res.headers.get("location") ?? "").searchParams.get("error")).toBe(
@@ -225,6 +232,27 @@ describe("code redemption", () => {
       headers: { authorization: `Bearer ${tokens.access_token}` },
     });
     expect(userinfo.status).toBe(401);
+  });
+
+  it("a wrong client or verifier does not burn the code for its rightful client", async () => {
+    const user = await createUser(t);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const code = await codeFor(user, verifier);
+    expect((await redeem({ code, code_verifier: `${verifier.slice(0, -1)}x` })).status).toBe(400);
+    expect((await redeem({ code, code_verifier: verifier, client_id: "es256-app" })).status).toBe(
+      400,
+    );
+    expect((await redeem({ code, code_verifier: verifier })).status).toBe(200);
+  });
+
+  it("10 concurrent redemptions of one code → exactly one succeeds", async () => {
+    const user = await createUser(t);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const code = await codeFor(user, verifier);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => redeem({ code, code_verifier: verifier })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(400)]);
   });
 
   it.each([

@@ -34,7 +34,7 @@ export async function authenticateClient(
 
   const client = await ctx.clients.find(clientId);
   if (client?.type === "public") {
-    if (secret !== undefined) throw invalidClient("public clients have no secret");
+    if (secret !== undefined) throw invalidClient(); // same answer as a wrong secret
     return client;
   }
   // argon2 verification compares in constant time; unknown clients pay the same cost.

@@ -57,6 +57,13 @@ export class CodeStore {
     return code;
   }
 
+  /** Reads a code without using it: checks that fail must not burn the real client's code. */
+  async peek(code: string): Promise<{ grant: CodeGrant; used: boolean } | undefined> {
+    if (!/^[\w-]{43}$/.test(code)) return undefined;
+    const [data, used] = await this.#run(() => this.redis.hmget(this.#key(code), "data", "used"));
+    return data ? { grant: JSON.parse(data) as CodeGrant, used: used === "1" } : undefined;
+  }
+
   async redeem(code: string): Promise<RedeemResult> {
     if (!/^[\w-]{43}$/.test(code)) return { status: "unknown" };
     const result = (await this.#run(() =>

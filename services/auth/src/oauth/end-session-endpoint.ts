@@ -49,6 +49,13 @@ async function handle(
   }
   const client = clientId ? await ctx.clients.find(clientId) : undefined;
   const redirect = params.post_logout_redirect_uri;
+  if (redirect !== undefined && !client) {
+    return sendPage(
+      reply,
+      400,
+      errorPage("post_logout_redirect_uri needs id_token_hint or client_id."),
+    );
+  }
   if (redirect !== undefined && !client?.postLogoutRedirectUris.includes(redirect)) {
     return sendPage(
       reply,
@@ -66,11 +73,14 @@ async function handle(
   const cookieSession = await ctx.sessions.find(request.cookies[SESSION_COOKIE]);
   const sids = new Set<string>();
   if (hint?.sid) sids.add(hint.sid);
-  // The browser's own session ends too unless the hint names another user's session.
-  if (cookieSession && (!hint || hint.sub === cookieSession.sub)) sids.add(cookieSession.sid);
+  // The browser's own session ends too unless the hint names another user: a cross-site link
+  // carrying an attacker's own ID token must not sign the victim out.
+  const endsBrowserSession =
+    cookieSession !== undefined && (!hint || hint.sub === cookieSession.sub);
+  if (cookieSession && endsBrowserSession) sids.add(cookieSession.sid);
   for (const sid of sids)
     await endSession(ctx, request, sid, hint?.sub ?? cookieSession?.sub, client);
-  reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
+  if (endsBrowserSession || !cookieSession) reply.clearCookie(SESSION_COOKIE, cookieOptions(ctx));
 
   if (redirect !== undefined) {
     const url = new URL(redirect);

@@ -3,6 +3,7 @@ import type { AuthContext } from "../context.js";
 import { authenticateClient } from "./client-auth.js";
 import { type FormParams, required } from "./form-params.js";
 import { noStore, OAuthError } from "./oauth-error.js";
+import { verifiedOrUndefined } from "./own-token.js";
 
 const INACTIVE = { active: false } as const;
 
@@ -28,24 +29,21 @@ export async function introspect(
 }
 
 async function introspectAccessToken(ctx: AuthContext, token: string) {
-  try {
-    const c = await ctx.tokenVerifier.verify(token);
-    return {
-      active: true,
-      token_type: "Bearer",
-      scope: c.scope,
-      client_id: c.client_id,
-      sub: c.sub,
-      aud: c.aud,
-      iss: c.iss,
-      exp: c.exp,
-      iat: c.iat,
-      jti: c.jti,
-      ...(c.sid ? { sid: c.sid } : {}),
-    };
-  } catch {
-    return undefined;
-  }
+  const c = await verifiedOrUndefined(ctx, token);
+  if (!c) return undefined;
+  return {
+    active: true,
+    token_type: "Bearer",
+    scope: c.scope,
+    client_id: c.client_id,
+    sub: c.sub,
+    aud: c.aud,
+    iss: c.iss,
+    exp: c.exp,
+    iat: c.iat,
+    jti: c.jti,
+    ...(c.sid ? { sid: c.sid } : {}),
+  };
 }
 
 async function introspectRefreshToken(ctx: AuthContext, token: string) {

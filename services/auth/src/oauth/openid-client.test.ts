@@ -6,6 +6,7 @@ import {
   EXTRA_CLIENTS,
   loginThroughBrowser,
   REDIRECT,
+  REPORTS_SECRET,
   TestBrowser,
   THIRD_PARTY_SECRET,
 } from "../test-support/oauth-fixtures.js";
@@ -287,5 +288,64 @@ describe("openid-client against the auth service", () => {
     );
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('name="password"');
+  });
+
+  it("third party + prompt=login: sign in, consent, code (no login/consent loop)", async () => {
+    const user = await createUser(t);
+    const config = await discover("third-party-app", THIRD_PARTY_SECRET);
+    const browser = new TestBrowser();
+    const firstParty = await discover("first-party-web", undefined, oidc.None());
+    await authorize(firstParty, browser, user, "openid"); // an existing session
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: "openid",
+      prompt: "login",
+      max_age: "0",
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: "S256",
+    }).href;
+    const login = await browser.get(url);
+    expect(await login.clone().text()).toContain('name="password"'); // re-authentication asked
+    const consent = await browser.submit(url, await login.text(), {
+      email: user.email,
+      password: user.password,
+    });
+    const consentHtml = await consent.text();
+    expect(consentHtml).toContain("Allow access?");
+    await new Promise((r) => setTimeout(r, 1100)); // consent takes longer than max_age
+    const done = await browser.submit(url, consentHtml, { decision: "allow" });
+    const location = new URL(done.headers.get("location") ?? "");
+    expect(location.searchParams.get("code")).toMatch(/^[\w-]{43}$/);
+    // Without a proof of this flow's login, consent does not count as one: sign in again.
+    const again = await (await browser.get(url)).text();
+    expect(again).toContain('name="password"');
+  });
+
+  it("a client_credentials token is not a user: userinfo answers 401, never 500", async () => {
+    const config = await discover("svc:reports", REPORTS_SECRET, oidc.ClientSecretPost());
+    const tokens = await oidc.clientCredentialsGrant(config, { scope: "openid notes:read" });
+    const res = await fetch(`${t.issuer}/oauth/userinfo`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("logout with another user's ID token does not sign this browser out", async () => {
+    const victim = await createUser(t);
+    const attacker = await createUser(t);
+    const config = await discover("first-party-web", undefined, oidc.None());
+    const victimBrowser = new TestBrowser();
+    await authorize(config, victimBrowser, victim, "openid");
+    const { tokens } = await authorize(config, new TestBrowser(), attacker, "openid");
+    const res = await victimBrowser.get(
+      oidc.buildEndSessionUrl(config, { id_token_hint: tokens.id_token as string }).href,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith("authflow_session="))).toBe(false);
+    expect(victimBrowser.cookies.has("authflow_session")).toBe(true);
+    const next = await authorize(config, victimBrowser, { email: "", password: "" }, "openid");
+    expect(next.tokens.claims()?.sub).toBe(victim.id); // still signed in, no password asked
   });
 });

@@ -3,6 +3,7 @@ import type { AuthContext } from "../context.js";
 import { authenticateClient } from "./client-auth.js";
 import { type FormParams, required } from "./form-params.js";
 import { noStore } from "./oauth-error.js";
+import { verifiedOrUndefined } from "./own-token.js";
 
 /**
  * `POST /oauth/revoke` (RFC 7009): authenticate the client → identify the token → revoke it
@@ -44,13 +45,9 @@ async function revokeRefreshToken(ctx: AuthContext, token: string, clientId: str
 }
 
 async function revokeAccessToken(ctx: AuthContext, token: string, clientId: string) {
-  try {
-    const claims = await ctx.tokenVerifier.verify(token);
-    if (claims.client_id !== clientId) return undefined;
-    const remaining = claims.exp - Math.floor(Date.now() / 1000);
-    await ctx.revocations.revoke("jti", claims.jti, remaining);
-    return "access_token" as const;
-  } catch {
-    return undefined; // invalid, expired or already revoked: nothing to do (§2.2)
-  }
+  const claims = await verifiedOrUndefined(ctx, token);
+  if (!claims || claims.client_id !== clientId) return undefined;
+  const remaining = claims.exp - Math.floor(Date.now() / 1000);
+  await ctx.revocations.revoke("jti", claims.jti, remaining);
+  return "access_token" as const;
 }

@@ -55,7 +55,7 @@ export const EXTRA_CLIENTS: Array<Partial<ClientSeed> & { clientId: string }> = 
     type: "confidential",
     secretEnv: "SVC_REPORTS_SECRET",
     grantTypes: ["client_credentials"],
-    scopes: ["notes:read"],
+    scopes: ["notes:read", "openid"],
     audience: "authflow-api",
   },
 ];

@@ -27,6 +27,8 @@ const toUser = (r: UserRow): User => ({
   emailVerified: r.email_verified,
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class EmailTakenError extends Error {
   override name = "EmailTakenError";
 }
@@ -55,7 +57,9 @@ export class UserRepository {
     return rows[0] && toUser(rows[0]);
   }
 
+  /** `undefined` for anything that is not a user id (a client id as `sub`, say). */
   async findById(id: string): Promise<User | undefined> {
+    if (!UUID.test(id)) return undefined;
     const { rows } = await this.pool.query<UserRow>("SELECT * FROM users WHERE id = $1", [id]);
     return rows[0] && toUser(rows[0]);
   }

@@ -2,6 +2,7 @@ import type { FastifyRequest } from "fastify";
 import type { OAuthClient } from "../../clients/client-repository.js";
 import type { AuthContext } from "../../context.js";
 import { issueUserTokens, type TokenResponse } from "../../sessions/token-response.js";
+import type { CodeGrant } from "../code-store.js";
 import { type FormParams, required } from "../form-params.js";
 import { OAuthError } from "../oauth-error.js";
 import { verifyPkce } from "../pkce.js";
@@ -24,6 +25,10 @@ export async function authorizationCodeGrant(
   const code = required(params, "code");
   const redirectUri = required(params, "redirect_uri");
   const verifier = required(params, "code_verifier");
+  // Check before using the code: a wrong client, redirect URI or verifier gets
+  // `invalid_grant` and leaves the code for its rightful client.
+  const peeked = await ctx.codes.peek(code);
+  if (!peeked || !matches(peeked.grant, client, redirectUri, verifier)) throw invalidGrant();
   const result = await ctx.codes.redeem(code);
   if (result.status === "unknown") throw invalidGrant();
   if (result.status === "replayed") {
@@ -41,8 +46,6 @@ export async function authorizationCodeGrant(
     throw invalidGrant();
   }
   const { grant } = result;
-  if (grant.clientId !== client.clientId || grant.redirectUri !== redirectUri) throw invalidGrant();
-  if (!verifyPkce(verifier, grant.codeChallenge)) throw invalidGrant();
   const user = await ctx.users.findById(grant.sub);
   if (!user) throw invalidGrant();
 
@@ -69,4 +72,12 @@ export async function authorizationCodeGrant(
     detail: { grant: "authorization_code" },
   });
   return issued.response;
+}
+
+function matches(grant: CodeGrant, client: OAuthClient, redirectUri: string, verifier: string) {
+  return (
+    grant.clientId === client.clientId &&
+    grant.redirectUri === redirectUri &&
+    verifyPkce(verifier, grant.codeChallenge)
+  );
 }
