@@ -6,6 +6,7 @@ import {
   testRedisPrefix,
   testRedisUrl,
 } from "@authflow/service-kit/testing";
+import { Redis } from "ioredis";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "./demo-flow.js";
@@ -18,6 +19,7 @@ type JwkSet = { keys: Array<JsonWebKey & { alg?: string }> };
 let stack: Stack | undefined;
 let gateway = "";
 let notesUrl = "";
+let redisPrefix = "";
 const databases: TestDatabase[] = [];
 const logs: string[] = [];
 
@@ -29,6 +31,7 @@ beforeAll(async () => {
   databases.push(authDb, notesDb);
   const [auth, notes, gw] = await Promise.all([freePort(), freePort(), freePort()]);
   const prefix = testRedisPrefix("e2e");
+  redisPrefix = prefix;
   notesUrl = `http://127.0.0.1:${notes}`;
   gateway = `http://127.0.0.1:${gw}`;
   const common = {
@@ -72,7 +75,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   for (const db of databases) await db.drop();
+  await deleteKeys(testRedisUrl(), redisPrefix);
 });
+
+/** Leaves no key of this run behind in the shared Redis. */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  if (!prefix) return;
+  const redis = new Redis(url);
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+    for (const key of keys) await redis.del(key);
+    cursor = next;
+  } while (cursor !== "0");
+  redis.disconnect();
+}
 
 describe("end to end across the real processes", () => {
   it("runs the demo flow through the gateway", async () => {

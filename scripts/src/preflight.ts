@@ -14,7 +14,7 @@ export async function preflight(
     await client.connect();
     await client.query("SELECT 1");
   } catch (err) {
-    return `cannot reach Postgres at ${redacted(postgresUrl)} (${reason(err)}); start it (e.g. 'pg_ctlcluster 15 main start' or 'docker compose up -d postgres') or set POSTGRES_URL`;
+    return `cannot reach Postgres at ${redacted(postgresUrl)} (${reason(err)}); start it (e.g. 'pg_ctlcluster <version> main start', or bash scripts/ensure-services.sh) or set POSTGRES_URL`;
   } finally {
     await client.end().catch(() => {});
   }
@@ -29,7 +29,7 @@ export async function preflight(
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    return `cannot reach Redis at ${redacted(redisUrl)} (${reason(err)}); start it (e.g. 'redis-server --daemonize yes' or 'docker compose up -d redis') or set REDIS_URL`;
+    return `cannot reach Redis at ${redacted(redisUrl)} (${reason(err)}); start it (e.g. 'redis-server --daemonize yes', or bash scripts/ensure-services.sh) or set REDIS_URL`;
   } finally {
     redis.disconnect();
   }

@@ -12,7 +12,7 @@ export const configSchema = z
     PORT: fields.port(8080),
     AUTH_SERVER_URL: fields.httpUrl.default("http://127.0.0.1:8000"),
     NOTES_SERVICE_URL: fields.httpUrl.default("http://127.0.0.1:8081"),
-    // Kept for the upcoming revocation list (pub/sub) and its readiness check.
+    // The revocation list: revoked tokens are refused at once (and part of /readyz).
     REDIS_URL: fields.redisUrl.default("redis://127.0.0.1:6379"),
     /** Must equal the auth service's: the revocation list is read under it. */
     REDIS_KEY_PREFIX: z.string().min(1).max(64).default("authflow:"),
