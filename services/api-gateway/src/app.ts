@@ -10,6 +10,7 @@ import {
   sendProblem,
 } from "@authflow/service-kit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
+import { clientErrorHandler } from "./client-error.js";
 import type { Config } from "./config.js";
 import { gatewayRoutes } from "./gateway.js";
 import { createGatewayMetrics } from "./metrics.js";
@@ -71,6 +72,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     genReqId: (req: IncomingMessage) => requestIdFor(req),
     requestIdHeader: false,
     trustProxy: false, // the gateway is the edge
+    clientErrorHandler,
     frameworkErrors: (err, _request, reply) => {
       if (err.code === "FST_ERR_BAD_URL") return sendProblem(reply, 400, "invalid_path");
       return sendProblem(reply, 400, "invalid_request");

@@ -181,3 +181,33 @@ describe("requests the policy cannot see through", () => {
     expect(echo.headers["content-type"]).toBeUndefined();
   });
 });
+
+describe("requests refused by the HTTP parser", () => {
+  it.each([
+    [
+      "Transfer-Encoding with Content-Length",
+      "POST /auth/x HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      400,
+    ],
+    [
+      "a header block over the limit",
+      `GET /auth/x HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`,
+      431,
+    ],
+  ])("%s → problem+json %i, nothing proxied", async (_label, raw, status) => {
+    const { connect } = await import("node:net");
+    const url = new URL(gw.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write(raw));
+      let data = "";
+      socket.on("data", (chunk) => {
+        data += chunk.toString();
+      });
+      socket.on("end", () => resolve(data));
+      socket.on("error", reject);
+    });
+    expect(answer.startsWith(`HTTP/1.1 ${status}`)).toBe(true);
+    expect(answer).toContain("application/problem+json");
+    expect(gw.auth.received).toHaveLength(0);
+  });
+});
