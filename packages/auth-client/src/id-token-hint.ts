@@ -6,6 +6,7 @@ import {
   jwtVerify,
 } from "jose";
 import { AuthClientError } from "./errors.js";
+import { MAX_TOKEN_LENGTH } from "./verify.js";
 
 /** Options of {@link verifyIdTokenHint}. */
 export interface IdTokenHintOptions {
@@ -41,7 +42,7 @@ export async function verifyIdTokenHint(
   options: IdTokenHintOptions,
 ): Promise<IdTokenHint> {
   const algorithms = [...(options.algorithms ?? ["RS256", "ES256"])];
-  if (typeof token !== "string" || token.length > 8192)
+  if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH)
     throw new AuthClientError("token_malformed");
   let typ: unknown;
   try {

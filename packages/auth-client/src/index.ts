@@ -22,6 +22,7 @@ export { assertRoles } from "./roles.js";
 export { assertScopes } from "./scopes.js";
 export {
   createVerifier,
+  DEFAULT_CLOCK_TOLERANCE,
   MAX_TOKEN_LENGTH,
   SUPPORTED_ALGORITHMS,
   type Verifier,

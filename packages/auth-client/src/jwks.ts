@@ -116,7 +116,10 @@ export function createRemoteKeySet(
         redirect: "manual",
         signal: AbortSignal.timeout(timeout),
       });
-      if (response.status !== 200) throw new Error(`JWKS endpoint answered ${response.status}`);
+      if (response.status !== 200) {
+        await response.body?.cancel(); // free the connection
+        throw new Error(`JWKS endpoint answered ${response.status}`);
+      }
       const body = await response.text();
       if (body.length > maxBytes) throw new Error("JWKS response too large");
       local = createLocalJWKSet(JSON.parse(body) as JSONWebKeySet);

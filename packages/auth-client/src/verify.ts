@@ -63,6 +63,9 @@ export interface Verifier {
 
 type KeyResolver = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<CryptoKey>;
 
+/** Default leeway for `exp`/`nbf`, seconds; revocation lists must outlive it (see auth). */
+export const DEFAULT_CLOCK_TOLERANCE = 30;
+
 // Size bound checked before any parsing: a larger token is refused as malformed, cheaply.
 export const MAX_TOKEN_LENGTH = 8192;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -162,7 +165,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   checkOptions(options);
   const { issuer, audience, isRevoked } = options;
   const algorithms = [...(options.algorithms ?? ["ES256"])];
-  const clockTolerance = options.clockTolerance ?? 30;
+  const clockTolerance = options.clockTolerance ?? DEFAULT_CLOCK_TOLERANCE;
   const keys: KeyResolver =
     options.keySet !== undefined
       ? localKeys(options.keySet)

@@ -37,20 +37,6 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
   const routes =
     deps.routes ??
     loadRoutesFile(config.ROUTES_FILE, { ...(deps.env ?? process.env), ...stringValues(config) });
-  // Revoked tokens (logout, reuse detection, RFC 7009) stop at the edge at once, not at expiry.
-  const redis = deps.verifier ? undefined : createRedis(config.REDIS_URL);
-  const revocations = redis
-    ? new RevocationChecker(redis, { prefix: config.REDIS_KEY_PREFIX })
-    : undefined;
-  const verifier =
-    deps.verifier ??
-    createVerifier({
-      issuer: config.ISSUER,
-      audience: config.AUDIENCE,
-      jwksUrl,
-      ...(revocations ? { isRevoked: (claims) => revocations.isRevoked(claims) } : {}),
-    });
-
   const options: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } } = {
     logger: {
       ...loggerOptions(SERVICE_NAME, config.LOG_LEVEL),
@@ -85,8 +71,25 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
     };
   }
   const app = Fastify(options) as unknown as FastifyInstance;
+  // Created after everything that can throw above, so a failed build leaks no connection.
+  // Revoked tokens (logout, reuse detection, RFC 7009) stop at the edge at once, not at expiry.
+  const redis = deps.verifier
+    ? undefined
+    : createRedis(config.REDIS_URL, (err) =>
+        app.log.warn({ err: err.message }, "redis connection error"),
+      );
+  const revocations = redis
+    ? new RevocationChecker(redis, { prefix: config.REDIS_KEY_PREFIX })
+    : undefined;
+  const verifier =
+    deps.verifier ??
+    createVerifier({
+      issuer: config.ISSUER,
+      audience: config.AUDIENCE,
+      jwksUrl,
+      ...(revocations ? { isRevoked: (claims) => revocations.isRevoked(claims) } : {}),
+    });
   if (redis && revocations) {
-    redis.on("error", () => {}); // createRedis reports; readiness shows the state
     revocations.start();
     app.addHook("onClose", async () => {
       revocations.close();

@@ -55,45 +55,53 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
     ctx.redis.disconnect();
   });
 
-  registerProblemHandlers(app);
-  await app.register(rateLimit, {
-    global: false,
-    redis: ctx.redis,
-    nameSpace: `${config.REDIS_KEY_PREFIX}ratelimit:`,
-    // Limits are anti-automation, not authentication: a Redis outage must not lock users out
-    // of registration (login needs Redis for its refresh token and answers 503 itself).
-    skipOnError: true,
-    errorResponseBuilder: (_request, context) =>
-      new ProblemError(429, "rate_limited", "too many attempts, try again later", {
-        "retry-after": String(Math.ceil(context.ttl / 1000)),
-      }),
-  });
-  registerObservability(app, {
-    service: "auth",
-    checks: {
-      postgres: () => ctx.pool.query("SELECT 1"),
-      redis: () => ctx.redis.ping(),
-    },
-  });
+  try {
+    registerProblemHandlers(app);
+    await app.register(rateLimit, {
+      global: false,
+      redis: ctx.redis,
+      nameSpace: `${config.REDIS_KEY_PREFIX}ratelimit:`,
+      // The password routes refuse to run while Redis is down (requireRedis): a count that
+      // fails mid-request is the rare race, and 503 follows from the route itself.
+      skipOnError: true,
+      errorResponseBuilder: (_request, context) =>
+        new ProblemError(429, "rate_limited", "too many attempts, try again later", {
+          "retry-after": String(Math.ceil(context.ttl / 1000)),
+        }),
+    });
+    registerObservability(app, {
+      service: "auth",
+      checks: {
+        postgres: () => ctx.pool.query("SELECT 1"),
+        redis: () => ctx.redis.ping(),
+      },
+    });
 
-  await app.register(async (scope) => wellKnownRoutes(scope, ctx));
-  await app.register(async (scope) => registerRoute(scope, ctx));
-  await app.register(async (scope) => loginRoute(scope, ctx));
-  await app.register(async (scope) => logoutRoute(scope, ctx));
-  await app.register(cookie);
-  registerCors(app, ctx);
-  await app.register(async (scope) => formEndpoints(scope, ctx));
-  await app.register(async (scope) => userinfoEndpoint(scope, ctx));
-  await app.register(async (scope) => {
-    // The browser endpoints post HTML forms.
-    scope.addContentTypeParser(
-      "application/x-www-form-urlencoded",
-      { parseAs: "string", bodyLimit: 16 * 1024 },
-      (_req, body, done) => done(null, body),
-    );
-    scope.setErrorHandler(browserErrorPage);
-    await authorizeEndpoint(scope, ctx);
-    await endSessionEndpoint(scope, ctx);
-  });
+    await app.register(async (scope) => wellKnownRoutes(scope, ctx));
+    await app.register(async (scope) => registerRoute(scope, ctx));
+    await app.register(async (scope) => loginRoute(scope, ctx));
+    await app.register(async (scope) => logoutRoute(scope, ctx));
+    await app.register(cookie);
+    registerCors(app, ctx);
+    await app.register(async (scope) => formEndpoints(scope, ctx));
+    await app.register(async (scope) => userinfoEndpoint(scope, ctx));
+    await app.register(async (scope) => {
+      // The browser endpoints post HTML forms.
+      scope.addContentTypeParser(
+        "application/x-www-form-urlencoded",
+        { parseAs: "string", bodyLimit: 16 * 1024 },
+        (_req, body, done) => done(null, body),
+      );
+      scope.setErrorHandler(browserErrorPage);
+      await authorizeEndpoint(scope, ctx);
+      await endSessionEndpoint(scope, ctx);
+    });
+  } catch (err) {
+    // A build that fails after connecting never reaches onClose: release what it holds.
+    clearInterval(keyReload);
+    await ctx.pool.end().catch(() => {});
+    ctx.redis.disconnect();
+    throw err;
+  }
   return app;
 }

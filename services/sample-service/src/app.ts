@@ -40,7 +40,12 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
 
   app.register(databasePlugin, { url: config.DATABASE_URL });
   // Revocations (logout, reuse detection) apply at once when Redis is configured.
-  const redis = !deps.verifier && config.REDIS_URL ? createRedis(config.REDIS_URL) : undefined;
+  const redis =
+    !deps.verifier && config.REDIS_URL
+      ? createRedis(config.REDIS_URL, (err) =>
+          app.log.warn({ err: err.message }, "redis connection error"),
+        )
+      : undefined;
   const revocations = redis
     ? new RevocationChecker(redis, { prefix: config.REDIS_KEY_PREFIX })
     : undefined;

@@ -47,7 +47,6 @@ async function revokeRefreshToken(ctx: AuthContext, token: string, clientId: str
 async function revokeAccessToken(ctx: AuthContext, token: string, clientId: string) {
   const claims = await verifiedOrUndefined(ctx, token);
   if (!claims || claims.client_id !== clientId) return undefined;
-  const remaining = claims.exp - Math.floor(Date.now() / 1000);
-  await ctx.revocations.revoke("jti", claims.jti, remaining);
+  await ctx.revocations.revoke("jti", claims.jti, claims.exp - Math.floor(Date.now() / 1000));
   return "access_token" as const;
 }

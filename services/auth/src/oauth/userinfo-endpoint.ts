@@ -1,29 +1,29 @@
-import { AuthClientError, authErrorResponse, extractBearerToken } from "@authflow/auth-client";
+import { AuthClientError, authErrorResponse } from "@authflow/auth-client";
+import { authPlugin, requireScopes } from "@authflow/auth-client/fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AuthContext } from "../context.js";
 
 /**
- * `GET|POST /oauth/userinfo` (OIDC Core §5.3): the bearer token must be a valid, unrevoked
- * access token of a user that includes `openid`; claims are released by scope (§5.4):
- * `email`, `email_verified` for `email`, `name` for `profile`.
+ * `GET|POST /oauth/userinfo` (OIDC Core §5.3): a protected resource, so it answers like every
+ * resource server here (RFC 6750 §3 challenge, problem+json body) through auth-client's guard:
+ * a valid, unrevoked access token of a user with `openid`. Claims are released by scope
+ * (§5.4): `email` and `email_verified` for `email`, `name` for `profile`.
  */
 export async function userinfoEndpoint(app: FastifyInstance, ctx: AuthContext) {
+  await app.register(authPlugin, {
+    verifier: {
+      issuer: ctx.config.ISSUER,
+      audience: ctx.config.AUDIENCE,
+      verify: (token) => ctx.tokenVerifier.verify(token),
+    },
+  });
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("cache-control", "no-store");
-    let claims: Awaited<ReturnType<typeof ctx.tokenVerifier.verify>>;
-    try {
-      claims = await ctx.tokenVerifier.verify(extractBearerToken(request.headers.authorization));
-    } catch (err) {
-      const res = authErrorResponse(err);
-      return reply.code(res.status).headers(res.headers).send(res.body);
-    }
-    if (!claims.scopes.includes("openid")) {
-      const res = authErrorResponse(insufficientScope());
-      return reply.code(res.status).headers(res.headers).send(res.body);
-    }
-    const user = await ctx.users.findById(claims.sub);
-    if (!user) {
-      const res = authErrorResponse(invalidToken());
+    const claims = request.auth;
+    // A client_credentials token names a client, not a user: there is no userinfo for it.
+    const user = claims ? await ctx.users.findById(claims.sub) : undefined;
+    if (!claims || !user) {
+      const res = authErrorResponse(new AuthClientError("token_invalid"));
       return reply.code(res.status).headers(res.headers).send(res.body);
     }
     const body: Record<string, unknown> = { sub: user.id };
@@ -34,10 +34,7 @@ export async function userinfoEndpoint(app: FastifyInstance, ctx: AuthContext) {
     if (claims.scopes.includes("profile") && user.name !== null) body.name = user.name;
     return reply.send(body);
   };
-  app.get("/oauth/userinfo", handler);
-  app.post("/oauth/userinfo", handler);
+  const guard = { preHandler: requireScopes("openid") };
+  app.get("/oauth/userinfo", guard, handler);
+  app.post("/oauth/userinfo", guard, handler);
 }
-
-const insufficientScope = () =>
-  new AuthClientError("insufficient_scope", { requiredScopes: ["openid"] });
-const invalidToken = () => new AuthClientError("token_invalid");

@@ -1,6 +1,8 @@
+import { DEFAULT_CLOCK_TOLERANCE } from "@authflow/auth-client";
 import {
   DependencyUnavailableError,
   type Pool,
+  RevocationChecker,
   type RevocationKind,
   type RevocationMessage,
   revocationChannel,
@@ -15,14 +17,22 @@ import type { Redis } from "ioredis";
  * token never comes back to life (DESIGN.md, data ownership).
  */
 export class RevocationStore {
+  readonly #checker: RevocationChecker;
+
   constructor(
     private readonly redis: Redis,
     private readonly pool: Pool,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.#checker = new RevocationChecker(redis, { prefix, staleMs: 0 });
+  }
 
-  async revoke(kind: RevocationKind, value: string, ttlSeconds: number): Promise<void> {
-    if (ttlSeconds <= 0) return;
+  /**
+   * `ttlSeconds` is the covered tokens' remaining lifetime; verifiers accept a token for
+   * DEFAULT_CLOCK_TOLERANCE past its `exp`, so the entry outlives that too.
+   */
+  async revoke(kind: RevocationKind, value: string, remainingSeconds: number): Promise<void> {
+    const ttlSeconds = Math.max(remainingSeconds, 0) + DEFAULT_CLOCK_TOLERANCE + 1;
     await this.pool.query(
       `INSERT INTO revocations (kind, value, expires_at)
        VALUES ($1, $2, now() + make_interval(secs => $3))
@@ -39,16 +49,9 @@ export class RevocationStore {
     }
   }
 
-  async isRevoked(claims: { jti?: string; sid?: string }): Promise<boolean> {
-    const keys: string[] = [];
-    if (claims.jti) keys.push(revocationKey(this.prefix, "jti", claims.jti));
-    if (claims.sid) keys.push(revocationKey(this.prefix, "sid", claims.sid));
-    try {
-      const found = await Promise.all(keys.map((k) => this.redis.exists(k)));
-      return found.some((n) => n > 0);
-    } catch (err) {
-      throw new DependencyUnavailableError("redis", err);
-    }
+  /** The same lookup every verifier makes; no staleness allowance inside the auth service. */
+  isRevoked(claims: { jti?: string; sid?: string }): Promise<boolean> {
+    return this.#checker.isRevoked(claims);
   }
 
   /**

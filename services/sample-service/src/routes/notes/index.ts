@@ -63,8 +63,11 @@ export async function notesRoutes(app: FastifyInstance) {
     const note = toNote(await notes.insert(ownerOf(request), input.title, input.body));
     // A relative reference (RFC 9110 §10.2.2, resolved per RFC 3986 §5.2) names the new note
     // both for a direct caller (POST /notes → /notes/<id>) and through the gateway (POST
-    // /api/notes → /api/notes/<id>) without trusting any forwarded-prefix header.
-    return reply.code(201).header("location", `notes/${note.id}`).send(note);
+    // /api/notes → /api/notes/<id>) without trusting any forwarded-prefix header. After a
+    // trailing slash (POST /notes/) the base is the collection itself: just the id.
+    const path = request.url.split("?")[0] ?? "";
+    const location = path.endsWith("/") ? note.id : `notes/${note.id}`;
+    return reply.code(201).header("location", location).send(note);
   });
 
   app.get("/:id", canRead, async (request): Promise<Note> => {

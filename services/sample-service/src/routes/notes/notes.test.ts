@@ -33,6 +33,20 @@ describe("notes CRUD", () => {
     );
   });
 
+  it("a POST to /notes/ (trailing slash) gets a Location that still resolves to the note", async () => {
+    const res = await h.app.inject({
+      method: "POST",
+      url: "/notes/",
+      headers: await h.auth("alice"),
+      payload: { title: "Slash", body: "" },
+    });
+    expect(res.statusCode).toBe(201);
+    const id = res.json().id;
+    const location = String(res.headers.location);
+    expect(new URL(location, "http://notes:8081/notes/").pathname).toBe(`/notes/${id}`);
+    expect(new URL(location, "http://localhost:8080/api/notes/").pathname).toBe(`/api/notes/${id}`);
+  });
+
   it("gets an own note by id (also with the id in upper case)", async () => {
     const { note } = await create("alice", "Read me", "body text");
     for (const id of [note.id, note.id.toUpperCase()]) {
