@@ -21,6 +21,23 @@ const SCHEME = /^Bearer(?:\s|$)/i;
  * const claims = await verifier.verify(token);
  * ```
  */
+/**
+ * Every `Authorization` value of a request, from Node's raw header list (its `headers` object
+ * keeps only the first), so a request carrying two is refused rather than guessed at.
+ *
+ * @example
+ * ```ts
+ * const token = extractBearerToken(authorizationValues(req.rawHeaders));
+ * ```
+ */
+export function authorizationValues(rawHeaders: readonly string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === "authorization") values.push(rawHeaders[i + 1] as string);
+  }
+  return values;
+}
+
 export function extractBearerToken(authorization: string | readonly string[] | undefined): string {
   const values =
     authorization === undefined

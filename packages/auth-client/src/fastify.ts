@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { extractBearerToken } from "./bearer.js";
+import { authorizationValues, extractBearerToken } from "./bearer.js";
 import { authErrorResponse } from "./challenge.js";
 import type { AccessTokenClaims } from "./claims.js";
 import { AuthClientError, isAuthClientError } from "./errors.js";
@@ -69,13 +69,9 @@ export const authPlugin = fp(authPluginImpl, {
   fastify: "5.x",
 });
 
-/** Every `Authorization` value the client sent (Node keeps only the first in `headers`). */
-function authorizationValues(request: FastifyRequest): string[] {
-  const raw = request.raw.rawHeaders;
-  const values: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    if (raw[i]?.toLowerCase() === "authorization") values.push(raw[i + 1] as string);
-  }
+/** Every `Authorization` value the client sent (injected requests have no raw list). */
+function requestAuthorization(request: FastifyRequest): string[] {
+  const values = authorizationValues(request.raw.rawHeaders);
   const parsed = request.headers.authorization;
   return values.length > 0 || parsed === undefined ? values : [parsed];
 }
@@ -96,7 +92,7 @@ function guard(check?: (claims: AccessTokenClaims) => void): AuthGuard {
       }
       // Several guards on one route (app-wide and per route) verify once.
       request.auth ??= await context.verifier.verify(
-        extractBearerToken(authorizationValues(request)),
+        extractBearerToken(requestAuthorization(request)),
       );
       check?.(request.auth);
     } catch (err) {

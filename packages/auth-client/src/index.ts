@@ -1,7 +1,7 @@
 // Public API of @authflow/auth-client. The Fastify plugin and the test issuer are subpath
 // exports ("@authflow/auth-client/fastify", "@authflow/auth-client/testing") so that importing
 // the verifier pulls in neither Fastify nor node:http servers.
-export { extractBearerToken } from "./bearer.js";
+export { authorizationValues, extractBearerToken } from "./bearer.js";
 export {
   type AuthErrorResponse,
   type AuthErrorResponseOptions,

@@ -1,6 +1,6 @@
 export { ConfigError, loadConfig, loadConfigOrExit } from "./config.js";
 export * as fields from "./config-fields.js";
-export { fastifyLogging, loggerOptions } from "./logger.js";
+export { fastifyLogging, loggerOptions, requestIdFor } from "./logger.js";
 export { type ObservabilityOptions, registerObservability } from "./observability.js";
 export {
   createPool,

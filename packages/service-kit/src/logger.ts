@@ -35,14 +35,18 @@ export function fastifyLogging(service: string, level: string) {
       disableRequestLogging: true,
       requestIdLogLabel: "requestId",
     }),
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers["x-request-id"];
-      return typeof given === "string" && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: requestIdFor,
   };
 }
 
+// A caller's id is kept only if it cannot smuggle anything into logs or headers.
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Fastify `genReqId`: the caller's `X-Request-Id` when it is a safe token, else a UUID. */
+export function requestIdFor(req: { headers: Record<string, string | string[] | undefined> }) {
+  const given = req.headers["x-request-id"];
+  return typeof given === "string" && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 /** JSON, one line per event (pino), with the service name on every line. */
 export function loggerOptions(service: string, level: string): LoggerOptions {

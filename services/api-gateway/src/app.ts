@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
 import { createVerifier, type Verifier } from "@authflow/auth-client";
 import {
   createRedis,
@@ -7,6 +6,7 @@ import {
   RevocationChecker,
   registerObservability,
   registerProblemHandlers,
+  requestIdFor,
   sendProblem,
 } from "@authflow/service-kit";
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from "fastify";
@@ -15,7 +15,6 @@ import type { Config } from "./config.js";
 import { gatewayRoutes } from "./gateway.js";
 import { createGatewayMetrics } from "./metrics.js";
 import { createForwarder } from "./pipeline/forward.js";
-import { requestIdFor } from "./pipeline/request-id.js";
 import { loadRoutesFile, type RouteTable } from "./routes/table.js";
 
 export const SERVICE_NAME = "api-gateway";
@@ -55,7 +54,7 @@ export function buildApp(config: Config, deps: AppDeps = {}): FastifyInstance {
       disableRequestLogging: true,
       requestIdLogLabel: "requestId",
     }),
-    genReqId: (req: IncomingMessage) => requestIdFor(req),
+    genReqId: requestIdFor,
     requestIdHeader: false,
     trustProxy: false, // the gateway is the edge
     clientErrorHandler,

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import {
   type AccessTokenClaims,
   AuthClientError,
+  authorizationValues,
   extractBearerToken,
   type Verifier,
 } from "@authflow/auth-client";
@@ -18,12 +19,7 @@ export async function authenticate(
   verifier: Verifier,
   req: IncomingMessage,
 ): Promise<AccessTokenClaims> {
-  const values: string[] = [];
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]?.toLowerCase() === "authorization")
-      values.push(req.rawHeaders[i + 1] ?? "");
-  }
-  const claims = await verifier.verify(extractBearerToken(values));
+  const claims = await verifier.verify(extractBearerToken(authorizationValues(req.rawHeaders)));
   if (!HEADER_SAFE.test(claims.sub)) {
     throw new AuthClientError("token_claims_invalid", { cause: new Error("sub not header-safe") });
   }
