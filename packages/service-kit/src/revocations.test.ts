@@ -58,3 +58,18 @@ describe("RevocationChecker", () => {
     redis.disconnect();
   });
 });
+
+describe("RevocationChecker start-up", () => {
+  it("a replica started after a revocation knows it while Redis is away", async () => {
+    await admin.set(revocationKey(prefix, "sid", "before-start"), "1", "EX", 60);
+    const redis = createRedis(testRedisUrl());
+    const checker = new RevocationChecker(redis, { prefix, staleMs: 60_000 });
+    checker.start();
+    await until(async () => redis.status === "ready");
+    expect(await checker.isRevoked({ sid: "fresh" })).toBe(false); // Redis reachable: lastOk set
+    await new Promise((r) => setTimeout(r, 100)); // the preload scan
+    redis.disconnect();
+    expect(await checker.isRevoked({ sid: "before-start" })).toBe(true);
+    checker.close();
+  });
+});

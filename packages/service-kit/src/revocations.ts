@@ -48,8 +48,14 @@ export class RevocationChecker {
     this.#staleMs = options.staleMs ?? 30_000;
   }
 
-  /** Subscribes to the announcement channel (a second connection, as pub/sub requires). */
+  /**
+   * Subscribes to the announcement channel (a second connection, as pub/sub requires) and
+   * loads the revocations already in force, so a replica started after a logout knows it too
+   * should Redis go away within the staleness bound.
+   */
   start(): void {
+    if (this.#redis.status === "ready") void this.#preload();
+    else this.#redis.once("ready", () => void this.#preload());
     const sub = this.#redis.duplicate();
     this.#subscriber = sub;
     sub.on("error", () => {}); // the main connection reports errors; this one just retries
@@ -78,6 +84,28 @@ export class RevocationChecker {
 
   close(): void {
     this.#subscriber?.disconnect();
+  }
+
+  async #preload(): Promise<void> {
+    // On Redis Cluster every master holds a share of the keys.
+    const cluster = this.#redis as unknown as { nodes?: (role: string) => Redis[] };
+    const nodes = typeof cluster.nodes === "function" ? cluster.nodes("master") : [this.#redis];
+    const match = `${this.#prefix}revoked:*`;
+    try {
+      for (const node of nodes) {
+        let cursor = "0";
+        do {
+          const [next, keys] = await node.scan(cursor, "MATCH", match, "COUNT", 500);
+          for (const key of keys) {
+            const ttl = await node.pttl(key);
+            if (ttl > 0) this.#announced.set(key, Date.now() + ttl);
+          }
+          cursor = next;
+        } while (cursor !== "0");
+      }
+    } catch {
+      // Redis not reachable yet: the per-request checks and the channel cover what follows.
+    }
   }
 
   #remember(raw: string): void {

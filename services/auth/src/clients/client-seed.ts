@@ -1,10 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 
-// RFC 6749 §3.1.2: absolute, no fragment; http(s) only, so no javascript: or data: target.
+// RFC 6749 §3.1.2: absolute, no fragment; https, or http on the loopback interface only
+// (RFC 9700 §2.1, RFC 8252 §7.3); no credentials in it.
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const redirectUri = z
   .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
-  .refine((u) => !u.includes("#"), "must not contain a fragment");
+  .refine((u) => !u.includes("#"), "must not contain a fragment")
+  .refine((u) => {
+    const url = URL.parse(u);
+    return url !== null && (url.protocol === "https:" || LOOPBACK.has(url.hostname));
+  }, "must be https (http only for localhost)")
+  .refine((u) => {
+    const url = URL.parse(u);
+    return url !== null && url.username === "" && url.password === "";
+  }, "must not contain credentials");
 
 const scope = z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/, "invalid scope token"); // RFC 6749 §3.3
 
@@ -25,7 +35,7 @@ const clientFields = z
       .array(
         z
           .url()
-          .refine((u) => new URL(u).origin === u, "must be an origin like https://app.example"),
+          .refine((u) => URL.parse(u)?.origin === u, "must be an origin like https://app.example"),
       )
       .default([]),
     scopes: z.array(scope),

@@ -66,6 +66,8 @@ export class KeyStore {
    * than the one signing now are retired (still published for a week, for their tokens).
    */
   async rotate(alg: SigningAlg): Promise<string> {
+    // The key signing now stays: know it first, even in a process that just started.
+    await this.reload();
     const signing = this.#active.get(alg)?.kid ?? "";
     const kid = await withLockedTransaction(this.pool, KEY_CREATION_LOCK, async (client) => {
       await client.query(

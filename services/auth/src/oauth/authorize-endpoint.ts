@@ -80,8 +80,11 @@ export async function authorizeEndpoint(app: FastifyInstance, ctx: AuthContext) 
   ) => {
     const { status } = step;
     const now = Math.floor(Date.now() / 1000);
+    // max_age=0 means "sign in now" whatever the clock says (OIDC Core §3.1.2.1).
     const stale =
-      session !== undefined && req.maxAge !== undefined && now - session.authTime > req.maxAge;
+      session !== undefined &&
+      req.maxAge !== undefined &&
+      (req.maxAge === 0 || now - session.authTime > req.maxAge);
     // A login within this very flow satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
     const needsLogin = !session || (!step.authenticated && (stale || req.prompt.has("login")));
     if (needsLogin || !session) {

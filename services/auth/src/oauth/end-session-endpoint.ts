@@ -11,8 +11,9 @@ const PARAMS = ["id_token_hint", "post_logout_redirect_uri", "state", "client_id
 
 /**
  * RP-Initiated Logout 1.0 at `end_session_endpoint` (`/oauth/logout`): with a valid
- * `id_token_hint` the session it names ends at once; without one the user confirms with a
- * CSRF-protected form (§2: the OP should ask, so a cross-site link cannot log users out).
+ * `id_token_hint` for this browser's signed-in user the session ends at once; otherwise the
+ * user confirms with a CSRF-protected form (§2: the OP should ask, so a cross-site link
+ * cannot log users out).
  * Ending a session revokes its refresh families and its access tokens (by `sid`). The
  * `post_logout_redirect_uri` must equal one registered by the client; otherwise no redirect.
  */
@@ -63,14 +64,17 @@ async function handle(
       errorPage("post_logout_redirect_uri is not registered for this client."),
     );
   }
-  if (!hint && !confirmed) {
+  const cookieSession = await ctx.sessions.find(request.cookies[SESSION_COOKIE]);
+  // Without a hint, or with a hint for someone other than this browser's user, the person at
+  // the browser confirms first: an ID token found elsewhere must not sign its user out.
+  const hintIsThisBrowser = hint !== undefined && cookieSession?.sub === hint.sub;
+  if (!hintIsThisBrowser && !confirmed) {
     const fields: Record<string, string> = { csrf: csrfTokenFor(ctx, request, reply) };
     for (const name of PARAMS)
       if (params[name] !== undefined) fields[name] = params[name] as string;
     return sendPage(reply, 200, logoutConfirmPage(fields));
   }
 
-  const cookieSession = await ctx.sessions.find(request.cookies[SESSION_COOKIE]);
   const sids = new Set<string>();
   if (hint?.sid) sids.add(hint.sid);
   // The browser's own session ends too unless the hint names another user: a cross-site link

@@ -344,7 +344,9 @@ describe("openid-client against the auth service", () => {
     );
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().some((c) => c.startsWith("authflow_session="))).toBe(false);
+    expect(await res.text()).toContain("Sign out?"); // asked, not done
     expect(victimBrowser.cookies.has("authflow_session")).toBe(true);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token ?? "")).resolves.toBeDefined();
     const next = await authorize(config, victimBrowser, { email: "", password: "" }, "openid");
     expect(next.tokens.claims()?.sub).toBe(victim.id); // still signed in, no password asked
   });

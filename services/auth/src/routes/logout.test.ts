@@ -47,6 +47,22 @@ describe("POST /auth/logout", () => {
     expect(await redis.ttl(`${t.config.REDIS_KEY_PREFIX}revoked:sid:${sid}`)).toBeGreaterThan(800);
   });
 
+  it("after Redis lost the refresh family, a bearer access token still ends its session", async () => {
+    const { tokens } = await registerAndLogin(t.app);
+    const [, payload] = tokens.access_token.split(".");
+    const { sid } = JSON.parse(Buffer.from(payload ?? "", "base64url").toString());
+    const { redis } = t.app.authContext;
+    for (const key of await redis.keys(`${t.config.REDIS_KEY_PREFIX}rt:*`)) await redis.del(key);
+    const res = await t.app.inject({
+      method: "POST",
+      url: "/auth/logout",
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+      payload: { refresh_token: tokens.refresh_token },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(await t.app.authContext.revocations.isRevoked({ sid })).toBe(true);
+  });
+
   it("is idempotent and says nothing about unknown tokens: 204", async () => {
     const { tokens } = await registerAndLogin(t.app);
     expect((await logout({ refresh_token: tokens.refresh_token })).statusCode).toBe(204);
