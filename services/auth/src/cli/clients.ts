@@ -7,6 +7,7 @@ import { ClientRepository } from "../clients/client-repository.js";
 import { clientDefinitionSchema } from "../clients/client-seed.js";
 import { MIGRATION_LOCK_KEY, migrations } from "../db/migrations.js";
 import { PasswordHasher } from "../users/passwords.js";
+import { runCli } from "./run.js";
 
 const USAGE = `usage:
   pnpm clients list
@@ -99,10 +100,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`clients: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runCli("clients", main);

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { createPool, loadConfig } from "@authflow/service-kit";
 import { configSchema } from "../config.js";
 import { KeyStore, type SigningAlg } from "../keys/key-store.js";
+import { runCli } from "./run.js";
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -41,10 +42,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`keys: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  },
-);
+runCli("keys", main);
