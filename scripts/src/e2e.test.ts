@@ -2,11 +2,11 @@ import { createHmac, type JsonWebKey } from "node:crypto";
 import { TestBrowser } from "@authflow/auth/testing";
 import {
   createTestDatabase,
+  deleteRedisKeys,
   type TestDatabase,
   testRedisPrefix,
   testRedisUrl,
 } from "@authflow/service-kit/testing";
-import { Redis } from "ioredis";
 import * as oidc from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDemo } from "./demo-flow.js";
@@ -75,21 +75,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
   for (const db of databases) await db.drop();
-  await deleteKeys(testRedisUrl(), redisPrefix);
+  if (redisPrefix) await deleteRedisKeys(testRedisUrl(), redisPrefix); // nothing left behind
 });
-
-/** Leaves no key of this run behind in the shared Redis. */
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  if (!prefix) return;
-  const redis = new Redis(url);
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-    for (const key of keys) await redis.del(key);
-    cursor = next;
-  } while (cursor !== "0");
-  redis.disconnect();
-}
 
 describe("end to end across the real processes", () => {
   it("runs the demo flow through the gateway", async () => {

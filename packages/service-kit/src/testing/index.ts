@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
 import pg from "pg";
+import { createRedis, waitForRedis } from "../redis.js";
 
 /**
  * Test infrastructure: every test file gets its own Postgres database and its own Redis key
@@ -51,5 +53,25 @@ async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Prom
     return await fn(client);
   } finally {
     await client.end();
+  }
+}
+
+/** Deletes every key under `prefix` (one test file's), on a single server or a Cluster. */
+export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = createRedis(url, () => {}, { retryStrategy: () => null });
+  try {
+    if (!(await waitForRedis(redis, 2_000))) return; // unreachable (the outage tests)
+    const cluster = redis as unknown as { nodes?: (role: string) => Redis[] };
+    const nodes = typeof cluster.nodes === "function" ? cluster.nodes("master") : [redis];
+    for (const node of nodes) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await node.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+        for (const key of keys) await redis.del(key); // one key per command: any slot
+        cursor = next;
+      } while (cursor !== "0");
+    }
+  } finally {
+    redis.disconnect();
   }
 }

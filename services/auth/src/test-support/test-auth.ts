@@ -1,6 +1,10 @@
-import { createTestDatabase, testRedisPrefix, testRedisUrl } from "@authflow/service-kit/testing";
+import {
+  createTestDatabase,
+  deleteRedisKeys,
+  testRedisPrefix,
+  testRedisUrl,
+} from "@authflow/service-kit/testing";
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
 import { buildApp } from "../app.js";
 import { type Config, configSchema } from "../config.js";
 
@@ -52,32 +56,10 @@ export async function startTestAuth(
     },
     async close() {
       for (const app of apps) await app.close();
-      await deleteRedisPrefix(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+      await deleteRedisKeys(config.REDIS_URL, config.REDIS_KEY_PREFIX);
       await db.drop();
     },
   };
-}
-
-async function deleteRedisPrefix(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
-  } catch {
-    // Nothing to clean where Redis is unreachable (the outage tests).
-  } finally {
-    redis.disconnect();
-  }
 }
 
 let counter = 0;
