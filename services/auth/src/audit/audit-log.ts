@@ -10,6 +10,9 @@ export type AuditEvent =
   | "token.reuse_detected"
   | "session.logout";
 
+/** What a caller says; the request adds where it came from. */
+export type AuditRecord = Omit<AuditEntry, "ip" | "requestId">;
+
 export interface AuditEntry {
   event: AuditEvent;
   outcome: "success" | "failure";
@@ -31,7 +34,9 @@ export class AuditLog {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  async record(entry: AuditEntry): Promise<void> {
+  /** Records `entry` with the client address and request id of `request`. */
+  async record(request: { ip: string; id: string }, record: AuditRecord): Promise<void> {
+    const entry: AuditEntry = { ...record, ip: request.ip, requestId: request.id };
     this.log.info({ audit: entry }, `audit ${entry.event} ${entry.outcome}`);
     try {
       await this.pool.query(

@@ -104,13 +104,11 @@ async function endSession(
   await ctx.refreshTokens.revokeSession(sid);
   await ctx.revocations.revoke("sid", sid, ctx.config.ACCESS_TOKEN_TTL);
   await ctx.sessions.destroyBySid(sid);
-  await ctx.audit.record({
+  await ctx.audit.record(request, {
     event: "session.logout",
     outcome: "success",
     userId: sub,
     clientId: client?.clientId,
-    ip: request.ip,
-    requestId: request.id,
     detail: { sid, via: "end_session" },
   });
 }

@@ -25,12 +25,10 @@ export async function revoke(
     (await revokeRefreshToken(ctx, token, client.clientId)) ||
     (await revokeAccessToken(ctx, token, client.clientId));
   if (revoked) {
-    await ctx.audit.record({
+    await ctx.audit.record(request, {
       event: "token.revoked",
       outcome: "success",
       clientId: client.clientId,
-      ip: request.ip,
-      requestId: request.id,
       detail: { kind: revoked },
     });
   }

@@ -35,13 +35,11 @@ export async function loginRoute(app: FastifyInstance, ctx: AuthContext) {
       const user = await ctx.users.findByEmail(normalizeEmail(input.email));
       const ok = await ctx.passwords.verifyOrDummy(user?.passwordHash, input.password);
       if (!user || !ok) {
-        await ctx.audit.record({
+        await ctx.audit.record(request, {
           event: "user.login",
           outcome: "failure",
           userId: user?.id,
           clientId: client.clientId,
-          ip: request.ip,
-          requestId: request.id,
           detail: { reason: user ? "wrong_password" : "unknown_email" },
         });
         throw new ProblemError(401, "invalid_credentials", "email or password is incorrect");
@@ -51,13 +49,11 @@ export async function loginRoute(app: FastifyInstance, ctx: AuthContext) {
       }
       const scope = client.defaultScopes.join(" ");
       const { sid, ...tokens } = await startSession(ctx, user, client, scope);
-      await ctx.audit.record({
+      await ctx.audit.record(request, {
         event: "user.login",
         outcome: "success",
         userId: user.id,
         clientId: client.clientId,
-        ip: request.ip,
-        requestId: request.id,
         detail: { sid },
       });
       return noStore(reply).send(tokens);

@@ -27,13 +27,11 @@ export async function logoutRoute(app: FastifyInstance, ctx: AuthContext) {
     for (const [sid, who] of sids) {
       await ctx.refreshTokens.revokeSession(sid);
       await ctx.revocations.revoke("sid", sid, ctx.config.ACCESS_TOKEN_TTL);
-      await ctx.audit.record({
+      await ctx.audit.record(request, {
         event: "session.logout",
         outcome: "success",
         userId: who.sub,
         clientId: who.clientId,
-        ip: request.ip,
-        requestId: request.id,
         detail: { sid },
       });
     }

@@ -43,12 +43,10 @@ export async function registerRoute(app: FastifyInstance, ctx: AuthContext) {
       const passwordHash = await ctx.passwords.hash(input.password);
       try {
         const user = await ctx.users.create({ email, name: input.name ?? null, passwordHash });
-        await ctx.audit.record({
+        await ctx.audit.record(request, {
           event: "user.registered",
           outcome: "success",
           userId: user.id,
-          ip: request.ip,
-          requestId: request.id,
         });
         return reply.code(201).send({ id: user.id, email: user.email });
       } catch (err) {

@@ -25,13 +25,11 @@ export async function submitLogin(
   const password = form.get("password") ?? "";
   const user = email && password.length <= 4096 ? await ctx.users.findByEmail(email) : undefined;
   const ok = await ctx.passwords.verifyOrDummy(user?.passwordHash, password);
-  await ctx.audit.record({
+  await ctx.audit.record(request, {
     event: "user.login",
     outcome: user && ok ? "success" : "failure",
     userId: user?.id,
     clientId: req.client.clientId,
-    ip: request.ip,
-    requestId: request.id,
     detail: { via: "authorize" },
   });
   if (!user || !ok) {

@@ -34,13 +34,11 @@ export async function authorizationCodeGrant(
   if (result.status === "replayed") {
     if (result.family) await ctx.refreshTokens.revokeFamily(result.family);
     if (result.jti) await ctx.revocations.revoke("jti", result.jti, ctx.config.ACCESS_TOKEN_TTL);
-    await ctx.audit.record({
+    await ctx.audit.record(request, {
       event: "token.reuse_detected",
       outcome: "failure",
       userId: result.grant.sub,
       clientId: client.clientId,
-      ip: request.ip,
-      requestId: request.id,
       detail: { kind: "authorization_code" },
     });
     throw invalidGrant();
@@ -62,13 +60,11 @@ export async function authorizationCodeGrant(
     jti: issued.jti,
     ...(issued.family ? { family: issued.family } : {}),
   });
-  await ctx.audit.record({
+  await ctx.audit.record(request, {
     event: "token.issued",
     outcome: "success",
     userId: user.id,
     clientId: client.clientId,
-    ip: request.ip,
-    requestId: request.id,
     detail: { grant: "authorization_code" },
   });
   return issued.response;

@@ -27,12 +27,10 @@ export async function clientCredentialsGrant(
     scope,
     roles: [],
   });
-  await ctx.audit.record({
+  await ctx.audit.record(request, {
     event: "token.issued",
     outcome: "success",
     clientId: client.clientId,
-    ip: request.ip,
-    requestId: request.id,
     detail: { grant: "client_credentials" },
   });
   return { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, scope };

@@ -34,13 +34,11 @@ export async function refreshTokenGrant(
   if (!result.ok) {
     if (result.reason === "reuse" && result.grant) {
       await ctx.revocations.revoke("sid", result.grant.sid, ctx.config.ACCESS_TOKEN_TTL);
-      await ctx.audit.record({
+      await ctx.audit.record(request, {
         event: "token.reuse_detected",
         outcome: "failure",
         userId: result.grant.sub,
         clientId: client.clientId,
-        ip: request.ip,
-        requestId: request.id,
         detail: { family: result.grant.family, sid: result.grant.sid },
       });
     }
@@ -60,13 +58,11 @@ export async function refreshTokenGrant(
     authTime: result.grant.authTime,
     newRefreshFamily: false,
   });
-  await ctx.audit.record({
+  await ctx.audit.record(request, {
     event: "token.refreshed",
     outcome: "success",
     userId: user.id,
     clientId: client.clientId,
-    ip: request.ip,
-    requestId: request.id,
   });
   return { ...response, refresh_token: result.token };
 }
